@@ -1,0 +1,2 @@
+Console.Error.WriteLine("pwsync: not implemented yet");
+return 2;
