@@ -1,5 +1,6 @@
 using PasswordHashSync.Digest;
 using PasswordHashSync.Kerberos;
+using PasswordHashSync.Sync;
 
 namespace PasswordHashSync;
 
@@ -25,8 +26,17 @@ public sealed class PasswordHashSyncOptions
     /// <summary>The OEM code page used for LM hashes (default 437).</summary>
     public int LmOemCodePage { get; set; } = LmHash.DefaultOemCodePage;
 
+    /// <summary>The sync policy engine's tenant and connector settings (validated with the rest).</summary>
+    public PasswordHashSyncSettings Sync { get; } = new();
+
+    /// <summary>
+    /// Where the sync engine keeps its state (watermark, retry queue, last change per user), or <see langword="null"/>
+    /// (the default) to keep it in memory only.
+    /// </summary>
+    public string? SyncStateFilePath { get; set; }
+
     /// <summary>Checks every setting and throws on the first invalid one.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count or code page is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count, code page or sync setting is out of range.</exception>
     /// <exception cref="ArgumentException">The Kerberos type list is empty, repeats a type or names an unsupported one.</exception>
     public void Validate()
     {
@@ -68,5 +78,12 @@ public sealed class PasswordHashSyncOptions
         {
             throw new ArgumentOutOfRangeException(nameof(LmOemCodePage), LmOemCodePage, "Not an available OEM code page.");
         }
+
+        if (SyncStateFilePath is not null && string.IsNullOrWhiteSpace(SyncStateFilePath))
+        {
+            throw new ArgumentException("The sync state file path must not be empty or whitespace.", nameof(SyncStateFilePath));
+        }
+
+        Sync.Validate();
     }
 }
