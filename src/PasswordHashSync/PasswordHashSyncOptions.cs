@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using PasswordHashSync.Digest;
 using PasswordHashSync.Kerberos;
+using PasswordHashSync.Sync;
 
 namespace PasswordHashSync;
 
@@ -87,8 +88,27 @@ public sealed class PasswordHashSyncOptions
         }
     } = LmHash.DefaultOemCodePage;
 
+    /// <summary>The sync policy engine's tenant and connector settings (validated with the rest).</summary>
+    /// <remarks>A registered (frozen) options instance holds its own copy, so later changes to the configured object have no effect.</remarks>
+    public PasswordHashSyncSettings Sync { get; private set; } = new();
+
+    /// <summary>
+    /// Where the sync engine keeps its state (watermark, retry queue, last change per user), or <see langword="null"/>
+    /// (the default) to keep it in memory only.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set on a registered (frozen) instance.</exception>
+    public string? SyncStateFilePath
+    {
+        get;
+        set
+        {
+            ThrowIfFrozen();
+            field = value;
+        }
+    }
+
     /// <summary>Checks every setting and throws on the first invalid one.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count or code page is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count, code page or sync setting is out of range.</exception>
     /// <exception cref="ArgumentException">The Kerberos type list is empty, repeats a type or names an unsupported one.</exception>
     public void Validate()
     {
@@ -131,6 +151,13 @@ public sealed class PasswordHashSyncOptions
         {
             throw new ArgumentOutOfRangeException(nameof(LmOemCodePage), LmOemCodePage, "Not an available OEM code page.");
         }
+
+        if (SyncStateFilePath is not null && string.IsNullOrWhiteSpace(SyncStateFilePath))
+        {
+            throw new ArgumentException("The sync state file path must not be empty or whitespace.", nameof(SyncStateFilePath));
+        }
+
+        Sync.Validate();
     }
 
     /// <summary>A validated, frozen copy: what a service collection holds.</summary>
@@ -143,6 +170,8 @@ public sealed class PasswordHashSyncOptions
             KerberosIterationCount = KerberosIterationCount,
             EnableLmHash = EnableLmHash,
             LmOemCodePage = LmOemCodePage,
+            SyncStateFilePath = SyncStateFilePath,
+            Sync = Sync.Clone(),
         };
         copy._kerberosEncryptionTypes.Clear();
         foreach (KerberosEncryptionType type in _kerberosEncryptionTypes)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PasswordHashSync;
 using PasswordHashSync.Digest;
+using PasswordHashSync.Sync;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -8,9 +9,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PasswordHashSyncServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="ICredentialDeriver"/>, <see cref="ISaltedDigestVerifier"/> and the validated
-    /// <see cref="PasswordHashSyncOptions"/> as singletons. Existing registrations of the two services are kept
-    /// (TryAdd), so an application can replace either one by registering it first.
+    /// Adds <see cref="ICredentialDeriver"/>, <see cref="ISaltedDigestVerifier"/>, the validated
+    /// <see cref="PasswordHashSyncOptions"/> and the sync engine (<see cref="PasswordHashSyncSettings"/>,
+    /// <see cref="SyncPlanner"/>, <see cref="SyncDiagnostics"/>, <see cref="ISyncStateStore"/> (in memory, or a file
+    /// when <see cref="PasswordHashSyncOptions.SyncStateFilePath"/> is set), <see cref="ISyncRandomSource"/>,
+    /// <see cref="TimeProvider"/> and <see cref="PasswordSyncRunner"/>) as singletons. Existing registrations are kept
+    /// (TryAdd). The runner needs an <see cref="IDirectoryChangeSource"/> and an <see cref="IPasswordHashExporter"/>
+    /// from the integrator; the managed domain needs an <see cref="IKerberosKeyExtractor"/>.
     /// </summary>
     /// <remarks>
     /// The options are validated here, once, and a frozen copy is registered: changing the object passed to
@@ -49,6 +54,23 @@ public static class PasswordHashSyncServiceCollectionExtensions
             PasswordHashSyncOptions o = sp.GetRequiredService<PasswordHashSyncOptions>();
             return new SaltedDigestVerifier(o.DigestIterationCount, o.MaxDigestIterationCount);
         });
+
+        services.TryAddSingleton(static sp => sp.GetRequiredService<PasswordHashSyncOptions>().Sync);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISyncRandomSource>(SystemSyncRandomSource.Instance);
+        services.TryAddSingleton<ISyncStateStore>(static sp => sp.GetRequiredService<PasswordHashSyncOptions>().SyncStateFilePath is { } path
+            ? new FileSyncStateStore(path)
+            : new InMemorySyncStateStore());
+        services.TryAddSingleton(sp => new SyncPlanner(sp.GetService<IKerberosKeyExtractor>(), sp.GetRequiredService<ISyncRandomSource>()));
+        services.TryAddSingleton(sp => new SyncDiagnostics(sp.GetService<IKerberosKeyExtractor>()));
+        services.TryAddSingleton(sp => new PasswordSyncRunner(
+            sp.GetService<IDirectoryChangeSource>() ?? throw new InvalidOperationException("PasswordSyncRunner needs an IDirectoryChangeSource registration (the directory the users come from)."),
+            sp.GetService<IPasswordHashExporter>() ?? throw new InvalidOperationException("PasswordSyncRunner needs an IPasswordHashExporter registration (the cloud the records go to)."),
+            sp.GetRequiredService<ISyncStateStore>(),
+            sp.GetRequiredService<SyncPlanner>(),
+            sp.GetRequiredService<PasswordHashSyncSettings>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ISyncUserContextProvider>()));
         return services;
     }
 }
