@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PasswordHashSync;
 using PasswordHashSync.Digest;
+using PasswordHashSync.Sync;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -8,28 +9,68 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PasswordHashSyncServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="ICredentialDeriver"/>, <see cref="ISaltedDigestVerifier"/> and the validated
-    /// <see cref="PasswordHashSyncOptions"/> as singletons. Existing registrations are kept (TryAdd).
+    /// Adds <see cref="ICredentialDeriver"/>, <see cref="ISaltedDigestVerifier"/>, the validated
+    /// <see cref="PasswordHashSyncOptions"/> and the sync engine (<see cref="PasswordHashSyncSettings"/>,
+    /// <see cref="SyncPlanner"/>, <see cref="SyncDiagnostics"/>, <see cref="ISyncStateStore"/> (in memory, or a file
+    /// when <see cref="PasswordHashSyncOptions.SyncStateFilePath"/> is set), <see cref="ISyncRandomSource"/>,
+    /// <see cref="TimeProvider"/> and <see cref="PasswordSyncRunner"/>) as singletons. Existing registrations are kept
+    /// (TryAdd). The runner needs an <see cref="IDirectoryChangeSource"/> and an <see cref="IPasswordHashExporter"/>
+    /// from the integrator; the managed domain needs an <see cref="IKerberosKeyExtractor"/>.
     /// </summary>
+    /// <remarks>
+    /// The options are validated here, once, and a frozen copy is registered: changing the object passed to
+    /// <paramref name="configure"/> afterwards has no effect, and the registered instance refuses changes.
+    /// Calling this method again without <paramref name="configure"/> is a no-op; calling it with a
+    /// <paramref name="configure"/> callback when options are already registered throws rather than silently
+    /// ignoring the second configuration.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Changes to the default options, or <see langword="null"/>.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The configured options are invalid (validated here, once).</exception>
+    /// <exception cref="ArgumentException">The configured options are invalid; the parameter name is the option's name.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="configure"/> is given but options are already registered.</exception>
     public static IServiceCollection AddPasswordHashSync(this IServiceCollection services, Action<PasswordHashSyncOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new PasswordHashSyncOptions();
-        configure?.Invoke(options);
-        options.Validate();
+        bool optionsRegistered = services.Any(static d => d.ServiceType == typeof(PasswordHashSyncOptions));
+        if (optionsRegistered && configure is not null)
+        {
+            throw new InvalidOperationException(
+                "PasswordHashSyncOptions are already registered (by an earlier AddPasswordHashSync call or directly); " +
+                "this configuration would be ignored. Configure the options in a single AddPasswordHashSync call.");
+        }
 
-        services.TryAddSingleton(options);
-        services.TryAddSingleton<ICredentialDeriver>(sp => new CredentialDeriver(sp.GetRequiredService<PasswordHashSyncOptions>()));
-        services.TryAddSingleton<ISaltedDigestVerifier>(sp =>
+        if (!optionsRegistered)
+        {
+            var options = new PasswordHashSyncOptions();
+            configure?.Invoke(options);
+            services.AddSingleton(options.ToValidatedFrozenCopy());
+        }
+
+        services.TryAddSingleton<ICredentialDeriver>(static sp => new CredentialDeriver(sp.GetRequiredService<PasswordHashSyncOptions>()));
+        services.TryAddSingleton<ISaltedDigestVerifier>(static sp =>
         {
             PasswordHashSyncOptions o = sp.GetRequiredService<PasswordHashSyncOptions>();
             return new SaltedDigestVerifier(o.DigestIterationCount, o.MaxDigestIterationCount);
         });
+
+        services.TryAddSingleton(static sp => sp.GetRequiredService<PasswordHashSyncOptions>().Sync);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISyncRandomSource>(SystemSyncRandomSource.Instance);
+        services.TryAddSingleton<ISyncStateStore>(static sp => sp.GetRequiredService<PasswordHashSyncOptions>().SyncStateFilePath is { } path
+            ? new FileSyncStateStore(path)
+            : new InMemorySyncStateStore());
+        services.TryAddSingleton(sp => new SyncPlanner(sp.GetService<IKerberosKeyExtractor>(), sp.GetRequiredService<ISyncRandomSource>()));
+        services.TryAddSingleton(sp => new SyncDiagnostics(sp.GetService<IKerberosKeyExtractor>()));
+        services.TryAddSingleton(sp => new PasswordSyncRunner(
+            sp.GetService<IDirectoryChangeSource>() ?? throw new InvalidOperationException("PasswordSyncRunner needs an IDirectoryChangeSource registration (the directory the users come from)."),
+            sp.GetService<IPasswordHashExporter>() ?? throw new InvalidOperationException("PasswordSyncRunner needs an IPasswordHashExporter registration (the cloud the records go to)."),
+            sp.GetRequiredService<ISyncStateStore>(),
+            sp.GetRequiredService<SyncPlanner>(),
+            sp.GetRequiredService<PasswordHashSyncSettings>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ISyncUserContextProvider>()));
         return services;
     }
 }

@@ -15,7 +15,7 @@ internal static class AesSha1StringToKey
         try
         {
             int tkeyLength = aes256.IsEmpty ? 16 : 32;
-            Rfc2898DeriveBytes.Pbkdf2(utf8Password, salt, tkey[..tkeyLength], iterations, HashAlgorithmName.SHA1);
+            DeriveTemporaryKey(utf8Password, salt, iterations, tkey[..tkeyLength]);
             if (!aes256.IsEmpty)
             {
                 KerberosDerivedKey.DeriveAesKey(tkey, aes256[..32]);
@@ -31,4 +31,8 @@ internal static class AesSha1StringToKey
             CryptographicOperations.ZeroMemory(tkey);
         }
     }
+
+    /// <summary>The RFC 3962 intermediate key (tkey) before DK: PBKDF2-HMAC-SHA1 for the destination's length.</summary>
+    internal static void DeriveTemporaryKey(ReadOnlySpan<byte> utf8Password, ReadOnlySpan<byte> salt, int iterations, Span<byte> tkey) =>
+        Rfc2898DeriveBytes.Pbkdf2(utf8Password, salt, tkey, iterations, HashAlgorithmName.SHA1);
 }

@@ -34,7 +34,14 @@ internal static class DesStringToKey
         0xfe, 0xe0, 0xfe, 0xe0, 0xfe, 0xf1, 0xfe, 0xf1,
     ];
 
-    public static void Derive(ReadOnlySpan<byte> utf8Password, ReadOnlySpan<byte> salt, Span<byte> destination)
+    public static void Derive(ReadOnlySpan<byte> utf8Password, ReadOnlySpan<byte> salt, Span<byte> destination) =>
+        Derive(utf8Password, salt, destination, default);
+
+    /// <summary>
+    /// Derives the key; when <paramref name="intermediateKey"/> is not empty it also receives the corrected fan-folded
+    /// key used as the CBC key and IV (RFC 3961 A.2 publishes it, which lets tests tell a fold bug from a CBC bug).
+    /// </summary>
+    internal static void Derive(ReadOnlySpan<byte> utf8Password, ReadOnlySpan<byte> salt, Span<byte> destination, Span<byte> intermediateKey)
     {
         int length = utf8Password.Length + salt.Length;
         int padded = (length + 7) & ~7;
@@ -73,6 +80,11 @@ internal static class DesStringToKey
             }
 
             CorrectKey(tempKey);
+            if (!intermediateKey.IsEmpty)
+            {
+                tempKey.CopyTo(intermediateKey);
+            }
+
             DesBlock.CbcMac(tempKey, tempKey, s, destination[..8]);
             CorrectKey(destination[..8]);
         }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the independent implementations the tests compare against, from Debian's packages:
+# Samba (AD DC, ldbsearch, smbclient, ntlm_auth), MIT Kerberos (ktutil, kinit, klist, krb5kdc, kadmin.local)
+# and the OpenSSL CLI. Idempotent: does nothing when everything is present.
+set -euo pipefail
+
+packages=(samba samba-dsdb-modules python3-samba ldb-tools smbclient winbind
+          krb5-user krb5-kdc krb5-admin-server openssl)
+tools=(samba-tool samba ldbsearch ldbmodify smbclient ntlm_auth ktutil kinit klist krb5kdc kadmin.local kdb5_util openssl)
+
+missing=()
+for tool in "${tools[@]}"; do
+  if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
+    missing+=("$tool")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-test-deps: all tools present"
+  exit 0
+fi
+
+echo "install-test-deps: missing ${missing[*]}; installing ${packages[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-test-deps: must run as root to install packages (try: sudo bash scripts/install-test-deps.sh)" >&2
+  exit 1
+fi
+
+# Keep package scripts from starting smbd/nmbd/krb5kdc daemons: the tests start their own servers on loopback.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy"
+  chmod +x "$policy"
+  created_policy=1
+fi
+trap '[ "$created_policy" = 1 ] && rm -f "$policy"' EXIT
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+echo "install-test-deps: installed"

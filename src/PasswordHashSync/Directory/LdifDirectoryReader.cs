@@ -1,0 +1,285 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace PasswordHashSync.Directory;
+
+/// <summary>
+/// Streams the objects of an LDIF export (RFC 2849) as <see cref="DirectoryUser"/> values: one record is read,
+/// mapped and handed out before the next is read, so memory stays flat whatever the size of the export.
+/// </summary>
+/// <remarks>
+/// <para>Accepted: content records (what <c>ldifde</c>, <c>ldapsearch</c> and Samba's <c>ldbsearch</c> write), folded
+/// lines, base64 values (<c>::</c>), comments, <c>version: 1</c>, attribute options (<c>;binary</c>), and search
+/// referral records (skipped). Rejected with <see cref="LdifFormatException"/>: change records (<c>changetype:</c>,
+/// <c>-</c>), URL values (<c>:&lt;</c>), malformed lines and base64, and mapped attributes with impossible values.</para>
+/// <para>Mapped attributes: <c>dn</c>, <c>objectClass</c>, <c>sAMAccountName</c>, <c>userPrincipalName</c>,
+/// <c>objectSid</c> (binary or <c>S-1-…</c> text; gives the RID), <c>objectGUID</c> (binary or text),
+/// <c>userAccountControl</c>, <c>pwdLastSet</c> (also gives <see cref="DirectoryUser.PasswordLastChanged"/> when not 0),
+/// <c>adminDescription</c>, <c>unicodePwd</c> (the 16-byte NT hash as stored by the DC) and
+/// <c>supplementalCredentials</c>. Other attributes are ignored. Every record becomes a
+/// <see cref="DirectoryUser"/>, whatever its class; filter on <see cref="DirectoryUser.ObjectClasses"/>.</para>
+/// </remarks>
+public static class LdifDirectoryReader
+{
+    /// <summary>Reads the objects of an LDIF export from a text reader.</summary>
+    /// <param name="reader">The LDIF text; not disposed.</param>
+    /// <returns>The objects, lazily, in file order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is <see langword="null"/>.</exception>
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record.</exception>
+    public static IEnumerable<DirectoryUser> Read(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return ReadIterator(reader);
+    }
+
+    /// <summary>Reads the objects of an LDIF export from a UTF-8 stream.</summary>
+    /// <param name="stream">The LDIF bytes (a UTF-8 byte order mark is skipped); not disposed.</param>
+    /// <returns>The objects, lazily, in file order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record.</exception>
+    public static IEnumerable<DirectoryUser> Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return ReadStreamIterator(stream);
+    }
+
+    /// <summary>Reads the objects of an LDIF file.</summary>
+    /// <param name="path">The file path; the file is opened when enumeration starts and closed when it ends.</param>
+    /// <returns>The objects, lazily, in file order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record.</exception>
+    public static IEnumerable<DirectoryUser> ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ReadFileIterator(path);
+    }
+
+    /// <summary>Reads the objects of an LDIF export asynchronously.</summary>
+    /// <param name="reader">The LDIF text; not disposed.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The objects, in file order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is <see langword="null"/>.</exception>
+    public static IAsyncEnumerable<DirectoryUser> ReadAsync(TextReader reader, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return ReadAsyncIterator(reader, cancellationToken);
+    }
+
+    /// <summary>Reads the objects of an LDIF file asynchronously.</summary>
+    /// <param name="path">The file path.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The objects, in file order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    public static IAsyncEnumerable<DirectoryUser> ReadFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ReadFileAsyncIterator(path, cancellationToken);
+    }
+
+    private static IEnumerable<DirectoryUser> ReadStreamIterator(Stream stream)
+    {
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 65536, leaveOpen: true);
+        foreach (DirectoryUser user in ReadIterator(reader))
+        {
+            yield return user;
+        }
+    }
+
+    private static IEnumerable<DirectoryUser> ReadFileIterator(string path)
+    {
+        using var reader = new StreamReader(path, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 65536 });
+        foreach (DirectoryUser user in ReadIterator(reader))
+        {
+            yield return user;
+        }
+    }
+
+    private static IEnumerable<DirectoryUser> ReadIterator(TextReader reader)
+    {
+        var parser = new LdifRecordParser();
+        while (true)
+        {
+            string? line = reader.ReadLine();
+            LdifRecord? record = parser.Accept(line);
+            if (record is not null)
+            {
+                yield return Map(record);
+            }
+
+            if (line is null)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<DirectoryUser> ReadAsyncIterator(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var parser = new LdifRecordParser();
+        while (true)
+        {
+            string? line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            LdifRecord? record = parser.Accept(line);
+            if (record is not null)
+            {
+                yield return Map(record);
+            }
+
+            if (line is null)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<DirectoryUser> ReadFileAsyncIterator(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(path, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 65536, Options = FileOptions.Asynchronous });
+        await foreach (DirectoryUser user in ReadAsyncIterator(reader, cancellationToken).ConfigureAwait(false))
+        {
+            yield return user;
+        }
+    }
+
+    internal static DirectoryUser Map(LdifRecord record)
+    {
+        byte[]? sid = SidValue(record);
+        long? pwdLastSet = Integer(record, "pwdLastSet");
+        byte[]? ntHash = Binary(record, "unicodePwd");
+        if (ntHash is not null && ntHash.Length != NtHash.SizeInBytes)
+        {
+            throw new LdifFormatException(Line(record, "unicodePwd"),
+                $"unicodePwd of '{record.DistinguishedName}' is {ntHash.Length} bytes; the export must hold the 16-byte NT hash as the DC stores it.");
+        }
+
+        return new DirectoryUser
+        {
+            DistinguishedName = record.DistinguishedName,
+            ObjectClasses = Texts(record, "objectClass"),
+            SamAccountName = Text(record, "sAMAccountName"),
+            UserPrincipalName = Text(record, "userPrincipalName"),
+            ObjectSid = sid,
+            Rid = sid is { Length: >= 12 } ? BinaryPrimitives.ReadUInt32LittleEndian(sid.AsSpan(sid.Length - 4)) : null,
+            ObjectGuid = GuidValue(record),
+            UserAccountControl = (UserAccountControl)unchecked((int)(Integer(record, "userAccountControl") ?? 0)),
+            PwdLastSet = pwdLastSet,
+            AdminDescription = Text(record, "adminDescription"),
+            NtHash = ntHash,
+            SupplementalCredentials = Binary(record, "supplementalCredentials"),
+            PasswordLastChanged = pwdLastSet is > 0 and < 2650467743999999999 ? new DateTimeOffset(DateTime.FromFileTimeUtc(pwdLastSet.Value)) : null,
+        };
+    }
+
+    private static (byte[] Value, bool IsBase64, long Line)? First(LdifRecord record, string name) =>
+        record.Attributes.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    private static long Line(LdifRecord record, string name) => First(record, name)?.Line ?? record.LineNumber;
+
+    private static string? Text(LdifRecord record, string name) => First(record, name) is { } v ? Utf8(v.Value, v.Line, name) : null;
+
+    private static string[] Texts(LdifRecord record, string name) =>
+        record.Attributes.TryGetValue(name, out var values) ? values.Select(v => Utf8(v.Value, v.Line, name)).ToArray() : [];
+
+    private static byte[]? Binary(LdifRecord record, string name) => First(record, name)?.Value is { Length: > 0 } value ? value : null;
+
+    private static long? Integer(LdifRecord record, string name)
+    {
+        if (First(record, name) is not { } v)
+        {
+            return null;
+        }
+
+        string text = Utf8(v.Value, v.Line, name).Trim();
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long result)
+            ? result
+            : throw new LdifFormatException(v.Line, $"{name} of '{record.DistinguishedName}' is not an integer.");
+    }
+
+    private static byte[]? SidValue(LdifRecord record)
+    {
+        if (First(record, "objectSid") is not { } v)
+        {
+            return null;
+        }
+
+        if (v.IsBase64)
+        {
+            // Revision 1, sub-authority count, 6-byte authority, then 4 bytes per sub-authority.
+            if (v.Value.Length < 8 || v.Value[0] != 1 || v.Value.Length != 8 + (4 * v.Value[1]))
+            {
+                throw new LdifFormatException(v.Line, $"objectSid of '{record.DistinguishedName}' is not a binary SID.");
+            }
+
+            return v.Value;
+        }
+
+        return ParseSidText(Utf8(v.Value, v.Line, "objectSid").Trim())
+            ?? throw new LdifFormatException(v.Line, $"objectSid of '{record.DistinguishedName}' is neither binary nor 'S-1-…' text.");
+    }
+
+    internal static byte[]? ParseSidText(string text)
+    {
+        string[] parts = text.Split('-');
+        if (parts.Length < 3 || parts.Length > 18 || !parts[0].Equals("S", StringComparison.OrdinalIgnoreCase)
+            || !byte.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out byte revision)
+            || !ulong.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out ulong authority) || authority >= 1UL << 48)
+        {
+            return null;
+        }
+
+        int count = parts.Length - 3;
+        byte[] sid = new byte[8 + (4 * count)];
+        sid[0] = revision;
+        sid[1] = (byte)count;
+        for (int i = 0; i < 6; i++)
+        {
+            sid[2 + i] = (byte)(authority >> (8 * (5 - i)));
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (!uint.TryParse(parts[3 + i], NumberStyles.None, CultureInfo.InvariantCulture, out uint sub))
+            {
+                return null;
+            }
+
+            BinaryPrimitives.WriteUInt32LittleEndian(sid.AsSpan(8 + (4 * i)), sub);
+        }
+
+        return sid;
+    }
+
+    private static Guid? GuidValue(LdifRecord record)
+    {
+        if (First(record, "objectGUID") is not { } v)
+        {
+            return null;
+        }
+
+        if (v.IsBase64)
+        {
+            // AD stores objectGUID in the little-endian field order that Guid(byte[]) expects.
+            return v.Value.Length == 16
+                ? new Guid(v.Value)
+                : throw new LdifFormatException(v.Line, $"objectGUID of '{record.DistinguishedName}' is {v.Value.Length} bytes, not 16.");
+        }
+
+        return Guid.TryParse(Utf8(v.Value, v.Line, "objectGUID"), out Guid guid)
+            ? guid
+            : throw new LdifFormatException(v.Line, $"objectGUID of '{record.DistinguishedName}' is not a GUID.");
+    }
+
+    private static string Utf8(byte[] value, long line, string name)
+    {
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(value);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new LdifFormatException($"LDIF line {line}: the value of '{name}' is not valid UTF-8.", ex);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+namespace PasswordHashSync.SupplementalCredentials;
+
+/// <summary>
+/// Where a stored Kerberos credential put its salt and keys after the entry array. Windows and Samba differ
+/// (Windows adds one all-zero entry before the salt, Samba none in revision 4; Windows 2003 pads further), so the
+/// parser records the gaps it saw and the writer reproduces them; a credential built in code uses the Windows layout.
+/// </summary>
+internal sealed class KerberosCredentialLayout
+{
+    private KerberosCredentialLayout(byte[][] gaps, byte[] trailing)
+    {
+        Gaps = gaps;
+        Trailing = trailing;
+    }
+
+    /// <summary>Gaps[0] sits between the entries and the salt, Gaps[i + 1] before key i.</summary>
+    public byte[][] Gaps { get; }
+
+    public byte[] Trailing { get; }
+
+    /// <summary>The canonical (Windows 2008+) layout: one zero entry between the entries and the salt, no other padding.</summary>
+    public static KerberosCredentialLayout Canonical(int entrySize, int keyCount)
+    {
+        var gaps = new byte[keyCount + 1][];
+        gaps[0] = new byte[entrySize];
+        for (int i = 1; i < gaps.Length; i++)
+        {
+            gaps[i] = [];
+        }
+
+        return new KerberosCredentialLayout(gaps, []);
+    }
+
+    /// <summary>
+    /// The observed layout when the salt and keys follow the entries in order without overlap; otherwise
+    /// <see langword="null"/> (such a blob parses, but re-serializes in the canonical layout).
+    /// </summary>
+    public static KerberosCredentialLayout? Observe(ReadOnlySpan<byte> data, int entriesEnd, (long Offset, long Length) salt, IReadOnlyList<(long Offset, long Length)> keys)
+    {
+        var gaps = new byte[keys.Count + 1][];
+        long position = entriesEnd;
+        if (!Take(data, ref position, salt, out gaps[0]))
+        {
+            return null;
+        }
+
+        for (int i = 0; i < keys.Count; i++)
+        {
+            if (!Take(data, ref position, keys[i], out gaps[i + 1]))
+            {
+                return null;
+            }
+        }
+
+        return new KerberosCredentialLayout(gaps, data[(int)position..].ToArray());
+    }
+
+    private static bool Take(ReadOnlySpan<byte> data, ref long position, (long Offset, long Length) item, out byte[] gap)
+    {
+        gap = [];
+        if (item.Offset < position)
+        {
+            return false;
+        }
+
+        gap = data[(int)position..(int)item.Offset].ToArray();
+        position = item.Offset + item.Length;
+        return true;
+    }
+}

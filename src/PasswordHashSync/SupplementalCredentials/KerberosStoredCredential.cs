@@ -1,0 +1,208 @@
+using System.Text;
+using PasswordHashSync.Kerberos;
+
+namespace PasswordHashSync.SupplementalCredentials;
+
+/// <summary>
+/// <c>KERB_STORED_CREDENTIAL</c> (revision 3, MS-SAMR 2.2.10.4), the value of <c>Primary:Kerberos</c>: the default
+/// salt and the current and old DES keys.
+/// </summary>
+/// <remarks>
+/// Layout (little-endian): u16 Revision=3, u16 Flags, u16 CredentialCount, u16 OldCredentialCount,
+/// u16 DefaultSaltLength, u16 DefaultSaltMaximumLength, u32 DefaultSaltOffset, then 20-byte <c>KERB_KEY_DATA</c>
+/// entries (u16 Reserved1, u16 Reserved2, u32 Reserved3, u32 KeyType, u32 KeyLength, u32 KeyOffset); offsets count
+/// from the start of the structure. The salt is UTF-16LE.
+/// </remarks>
+public sealed class KerberosStoredCredential
+{
+    /// <summary>The revision number of this structure.</summary>
+    public const ushort Revision = 3;
+
+    private const int HeaderSize = 16;
+    private const int EntrySize = 20;
+    private const string Structure = "Primary:Kerberos";
+
+    private readonly KerberosCredentialLayout? _layout;
+    private readonly ushort _saltMaximumLength;
+
+    /// <summary>Creates a credential; it serializes in the Windows Server 2008+ layout.</summary>
+    /// <param name="defaultSalt">The default salt.</param>
+    /// <param name="credentials">The current keys (DES-CBC-MD5, and DES-CBC-CRC on older DCs and Samba).</param>
+    /// <param name="oldCredentials">The previous password's keys, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="defaultSalt"/> or <paramref name="credentials"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A list holds more than 65535 keys, or the salt is longer than 32767 characters.</exception>
+    public KerberosStoredCredential(string defaultSalt, IEnumerable<KerberosStoredKey> credentials, IEnumerable<KerberosStoredKey>? oldCredentials = null)
+    {
+        ArgumentNullException.ThrowIfNull(defaultSalt);
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (defaultSalt.Length > short.MaxValue)
+        {
+            throw new ArgumentException("The salt must be at most 32767 characters.", nameof(defaultSalt));
+        }
+
+        DefaultSalt = defaultSalt;
+        Credentials = Check(credentials, nameof(credentials));
+        OldCredentials = Check(oldCredentials ?? [], nameof(oldCredentials));
+        _saltMaximumLength = (ushort)(defaultSalt.Length * 2);
+    }
+
+    private KerberosStoredCredential(ushort flags, string salt, ushort saltMaximumLength, KerberosStoredKey[] current, KerberosStoredKey[] old, KerberosCredentialLayout? layout)
+    {
+        Flags = flags;
+        DefaultSalt = salt;
+        _saltMaximumLength = saltMaximumLength;
+        Credentials = current;
+        OldCredentials = old;
+        _layout = layout;
+    }
+
+    /// <summary>The Flags field (0 in every blob seen).</summary>
+    public ushort Flags { get; init; }
+
+    /// <summary>The default salt, as stored.</summary>
+    public string DefaultSalt { get; }
+
+    /// <summary>The keys of the current password.</summary>
+    public IReadOnlyList<KerberosStoredKey> Credentials { get; }
+
+    /// <summary>The keys of the previous password.</summary>
+    public IReadOnlyList<KerberosStoredKey> OldCredentials { get; }
+
+    /// <summary>The current keys whose types the library supports, with the default salt.</summary>
+    /// <returns>The keys, in stored order.</returns>
+    public IReadOnlyList<KerberosKey> GetCurrentKeys() => ToKeys(Credentials);
+
+    /// <summary>The previous password's keys whose types the library supports.</summary>
+    /// <returns>The keys, in stored order.</returns>
+    public IReadOnlyList<KerberosKey> GetOldKeys() => ToKeys(OldCredentials);
+
+    /// <summary>Parses a <c>KERB_STORED_CREDENTIAL</c>.</summary>
+    /// <param name="data">The decoded property value.</param>
+    /// <returns>The credential.</returns>
+    /// <exception cref="SupplementalCredentialsFormatException">Wrong revision, or a count, length or offset outside the data.</exception>
+    public static KerberosStoredCredential Parse(ReadOnlySpan<byte> data)
+    {
+        var reader = new BlobReader(data, Structure);
+        ushort revision = reader.ReadUInt16();
+        if (revision != Revision)
+        {
+            throw reader.Error($"revision {revision} where 3 was expected");
+        }
+
+        ushort flags = reader.ReadUInt16();
+        int count = reader.ReadUInt16();
+        int oldCount = reader.ReadUInt16();
+        ushort saltLength = reader.ReadUInt16();
+        ushort saltMaximumLength = reader.ReadUInt16();
+        uint saltOffset = reader.ReadUInt32();
+        int total = count + oldCount;
+        if ((long)total * EntrySize > reader.Remaining)
+        {
+            throw reader.Error($"{total} key entries of {EntrySize} bytes do not fit in {data.Length} bytes");
+        }
+
+        var keys = new KerberosStoredKey[total];
+        var places = new List<(long, long)>(total);
+        for (int i = 0; i < total; i++)
+        {
+            ushort r1 = reader.ReadUInt16();
+            ushort r2 = reader.ReadUInt16();
+            uint r3 = reader.ReadUInt32();
+            uint type = reader.ReadUInt32();
+            uint length = reader.ReadUInt32();
+            uint offset = reader.ReadUInt32();
+            ReadOnlySpan<byte> key = reader.Slice(offset, length, $"key {i}");
+            places.Add((offset, length));
+            keys[i] = new KerberosStoredKey((KerberosEncryptionType)(int)type, key) { Reserved1 = r1, Reserved2 = r2, Reserved3 = r3 };
+        }
+
+        string salt = BlobReader.DecodeUtf16(reader.Slice(saltOffset, saltLength, "the default salt"), Structure, "the default salt");
+        KerberosCredentialLayout? layout = KerberosCredentialLayout.Observe(data, HeaderSize + (total * EntrySize), (saltOffset, saltLength), places);
+        return new KerberosStoredCredential(flags, salt, saltMaximumLength, keys[..count], keys[count..], layout);
+    }
+
+    /// <summary>Serializes the credential (byte for byte as parsed when it came from <see cref="Parse"/>).</summary>
+    /// <returns>The encoded structure.</returns>
+    public byte[] ToByteArray()
+    {
+        KerberosStoredKey[] all = [.. Credentials, .. OldCredentials];
+        KerberosCredentialLayout layout = _layout ?? KerberosCredentialLayout.Canonical(EntrySize, all.Length);
+        byte[] salt = BlobReader.EncodeUtf16(DefaultSalt);
+        long position = HeaderSize + (all.Length * EntrySize) + layout.Gaps[0].Length;
+        uint saltOffset = (uint)position;
+        position += salt.Length;
+        var keyOffsets = new uint[all.Length];
+        for (int i = 0; i < all.Length; i++)
+        {
+            position += layout.Gaps[i + 1].Length;
+            keyOffsets[i] = (uint)position;
+            position += all[i].Key.Length;
+        }
+
+        var output = new List<byte>((int)position + layout.Trailing.Length);
+        BlobReader.Write(output, Revision);
+        BlobReader.Write(output, Flags);
+        BlobReader.Write(output, (ushort)Credentials.Count);
+        BlobReader.Write(output, (ushort)OldCredentials.Count);
+        BlobReader.Write(output, (ushort)salt.Length);
+        BlobReader.Write(output, _layout is null ? (ushort)salt.Length : _saltMaximumLength);
+        BlobReader.Write(output, saltOffset);
+        for (int i = 0; i < all.Length; i++)
+        {
+            KerberosStoredKey key = all[i];
+            BlobReader.Write(output, key.Reserved1);
+            BlobReader.Write(output, key.Reserved2);
+            BlobReader.Write(output, key.Reserved3);
+            BlobReader.Write(output, (uint)(int)key.EncryptionType);
+            BlobReader.Write(output, (uint)key.Key.Length);
+            BlobReader.Write(output, keyOffsets[i]);
+        }
+
+        BlobReader.Write(output, layout.Gaps[0]);
+        BlobReader.Write(output, salt);
+        for (int i = 0; i < all.Length; i++)
+        {
+            BlobReader.Write(output, layout.Gaps[i + 1]);
+            BlobReader.Write(output, all[i].Key.Span);
+        }
+
+        BlobReader.Write(output, layout.Trailing);
+        return BlobReader.ToArray(output);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Salt and key counts only; never key bytes.</remarks>
+    public override string ToString() =>
+        $"KerberosStoredCredential {{ salt '{DefaultSalt}', {Credentials.Count} current, {OldCredentials.Count} old keys }}";
+
+    private List<KerberosKey> ToKeys(IReadOnlyList<KerberosStoredKey> keys)
+    {
+        byte[] salt = Encoding.UTF8.GetBytes(DefaultSalt);
+        var result = new List<KerberosKey>(keys.Count);
+        foreach (KerberosStoredKey key in keys)
+        {
+            if (key.ToKerberosKey(salt) is KerberosKey converted)
+            {
+                result.Add(converted);
+            }
+        }
+
+        return result;
+    }
+
+    private static KerberosStoredKey[] Check(IEnumerable<KerberosStoredKey> keys, string parameterName)
+    {
+        KerberosStoredKey[] array = keys.ToArray();
+        if (array.Length > ushort.MaxValue)
+        {
+            throw new ArgumentException("A key list holds at most 65535 keys.", parameterName);
+        }
+
+        foreach (KerberosStoredKey key in array)
+        {
+            ArgumentNullException.ThrowIfNull(key, parameterName);
+        }
+
+        return array;
+    }
+}

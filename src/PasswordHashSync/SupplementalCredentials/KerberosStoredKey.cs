@@ -1,0 +1,71 @@
+using PasswordHashSync.Kerberos;
+
+namespace PasswordHashSync.SupplementalCredentials;
+
+/// <summary>
+/// One key of a stored Kerberos credential: <c>KERB_KEY_DATA</c> (Primary:Kerberos) or <c>KERB_KEY_DATA_NEW</c>
+/// (Primary:Kerberos-Newer-Keys, which adds a per-key iteration count), MS-SAMR 2.2.10.5 / 2.2.10.7.
+/// </summary>
+/// <remarks><see cref="ToString"/> never shows the key bytes.</remarks>
+public sealed class KerberosStoredKey
+{
+    private readonly byte[] _key;
+
+    /// <summary>Creates a key entry; the key bytes are copied.</summary>
+    /// <param name="encryptionType">The encryption type (any 32-bit value is kept, known or not).</param>
+    /// <param name="key">The key bytes.</param>
+    /// <param name="iterationCount">The per-key iteration count (Primary:Kerberos-Newer-Keys only; 0 otherwise).</param>
+    public KerberosStoredKey(KerberosEncryptionType encryptionType, ReadOnlySpan<byte> key, uint iterationCount = 0)
+    {
+        EncryptionType = encryptionType;
+        _key = key.ToArray();
+        IterationCount = iterationCount;
+    }
+
+    /// <summary>The encryption type as stored (may be a value this library does not name, such as a Microsoft-private negative type).</summary>
+    public KerberosEncryptionType EncryptionType { get; }
+
+    /// <summary>The key bytes.</summary>
+    public ReadOnlyMemory<byte> Key => _key;
+
+    /// <summary>The per-key iteration count stored in <c>KERB_KEY_DATA_NEW</c> (0 in <c>KERB_KEY_DATA</c>).</summary>
+    public uint IterationCount { get; }
+
+    /// <summary>The reserved fields, kept as read so a blob re-serializes byte for byte.</summary>
+    internal ushort Reserved1 { get; init; }
+
+    internal ushort Reserved2 { get; init; }
+
+    internal uint Reserved3 { get; init; }
+
+    /// <summary>
+    /// The key as a <see cref="KerberosKey"/> with <paramref name="salt"/>, or <see langword="null"/> when the encryption
+    /// type is not one the library supports or the key length does not fit it.
+    /// </summary>
+    /// <param name="salt">The salt the key was derived with (the credential's default salt as UTF-8).</param>
+    /// <param name="defaultIterationCount">The iteration count to use for AES types when this entry stores 0.</param>
+    /// <returns>The key, or <see langword="null"/>.</returns>
+    public KerberosKey? ToKerberosKey(ReadOnlySpan<byte> salt, int defaultIterationCount = 4096)
+    {
+        if (!KerberosEncryptionTypes.IsSupported(EncryptionType) || KerberosEncryptionTypes.GetKeySize(EncryptionType) != _key.Length)
+        {
+            return null;
+        }
+
+        int iterations = 0;
+        if (KerberosEncryptionTypes.UsesIterationCount(EncryptionType))
+        {
+            iterations = IterationCount is > 0 and <= int.MaxValue ? (int)IterationCount : defaultIterationCount;
+        }
+
+        return new KerberosKey(EncryptionType, _key, EncryptionType == KerberosEncryptionType.Rc4Hmac ? default : salt, iterations);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Type, length and iteration count only; never the key.</remarks>
+    public override string ToString()
+    {
+        string name = KerberosEncryptionTypes.IsSupported(EncryptionType) ? KerberosEncryptionTypes.GetName(EncryptionType) : $"etype {(int)EncryptionType}";
+        return $"KerberosStoredKey {{ {name}, {_key.Length} bytes, {IterationCount} iterations }}";
+    }
+}

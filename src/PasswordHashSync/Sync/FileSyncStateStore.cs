@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace PasswordHashSync.Sync;
+
+/// <summary>
+/// Keeps the state in a JSON file. A save writes a temporary file, flushes it to disk, then atomically replaces the
+/// old file, so a crash mid-write leaves the previous state intact. A SHA-256 checksum over the payload detects a torn
+/// or corrupted file, which is reported with <see cref="SyncStateCorruptedException"/> naming the file.
+/// </summary>
+/// <remarks>
+/// The file holds anchors, change times and flags only, never a hash or a key. One store instance per file, and saves
+/// must not overlap (the runner saves from one cycle at a time).
+/// </remarks>
+public sealed class FileSyncStateStore : ISyncStateStore
+{
+    private const string Magic = "PHSSYNCSTATE 1 sha256=";
+    private const int CurrentFormatVersion = 1;
+    private const int MaxFileSize = 512 * 1024 * 1024;
+
+    /// <summary>Creates a store for a file.</summary>
+    /// <param name="path">The state file; its directory is created on the first save.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or whitespace.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    public FileSyncStateStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        FilePath = Path.GetFullPath(path);
+    }
+
+    /// <summary>The full path of the state file.</summary>
+    public string FilePath { get; }
+
+    private string TemporaryPath => FilePath + ".tmp";
+
+    /// <inheritdoc />
+    public async ValueTask<SyncState> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        // A leftover temporary file is an interrupted save: the previous file is still the truth.
+        if (!File.Exists(FilePath))
+        {
+            return new SyncState();
+        }
+
+        var info = new FileInfo(FilePath);
+        if (info.Length > MaxFileSize)
+        {
+            throw new SyncStateCorruptedException(FilePath, $"it is {info.Length} bytes, more than the {MaxFileSize} allowed", null);
+        }
+
+        byte[] bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
+        return Parse(FilePath, bytes);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveAsync(SyncState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(ToDocument(state), SyncStateJsonContext.Default.SyncStateDocument);
+        byte[] header = Encoding.ASCII.GetBytes(Magic + Convert.ToHexStringLower(SHA256.HashData(payload)) + "\n");
+        string? directory = Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+
+        var stream = new FileStream(TemporaryPath, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+            // Durable before the rename: otherwise a power loss could leave the new name on unflushed data.
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(TemporaryPath, FilePath, overwrite: true);
+    }
+
+    internal static SyncState Parse(string path, byte[] bytes)
+    {
+        int newline = Array.IndexOf(bytes, (byte)'\n');
+        if (newline < 0 || newline != Magic.Length + 64 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Encoding.ASCII.GetBytes(Magic)))
+        {
+            throw new SyncStateCorruptedException(path, "the header is missing or malformed (torn write or not a sync state file)", null);
+        }
+
+        ReadOnlySpan<byte> payload = bytes.AsSpan(newline + 1);
+        string expected = Encoding.ASCII.GetString(bytes, Magic.Length, 64);
+        if (!string.Equals(expected, Convert.ToHexStringLower(SHA256.HashData(payload)), StringComparison.Ordinal))
+        {
+            throw new SyncStateCorruptedException(path, "the SHA-256 checksum does not match the content", null);
+        }
+
+        SyncStateDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(payload, SyncStateJsonContext.Default.SyncStateDocument);
+        }
+        catch (JsonException e)
+        {
+            throw new SyncStateCorruptedException(path, "the content is not valid state JSON", e);
+        }
+
+        if (document is null || document.FormatVersion != CurrentFormatVersion)
+        {
+            throw new SyncStateCorruptedException(path, $"format version {document?.FormatVersion} is not {CurrentFormatVersion}", null);
+        }
+
+        return FromDocument(path, document);
+    }
+
+    private static SyncStateDocument ToDocument(SyncState state)
+    {
+        var document = new SyncStateDocument
+        {
+            FormatVersion = CurrentFormatVersion,
+            Watermark = state.Watermark,
+            InitialSyncCompleted = state.InitialSyncCompleted,
+            FullSyncRequested = state.FullSyncRequested,
+            ScopeSettingsStamp = state.ScopeSettingsStamp,
+            LastHeartbeat = state.LastHeartbeat,
+            LastSuccessfulExport = state.LastSuccessfulExport,
+        };
+        foreach (KeyValuePair<string, SyncUserState> pair in state.Users.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            document.Users.Add(new SyncUserStateDocument
+            {
+                Anchor = pair.Key,
+                AppliedChangeTime = pair.Value.LastApplied?.ChangeTime,
+                AppliedMustChange = pair.Value.LastApplied?.MustChange ?? false,
+                InScope = pair.Value.InScope,
+                DisablePasswordExpirationApplied = pair.Value.DisablePasswordExpirationApplied,
+                ManagedDomainPending = pair.Value.ManagedDomainPending,
+            });
+        }
+
+        foreach (KeyValuePair<string, SyncRetryEntry> pair in state.RetryQueue.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            document.RetryQueue.Add(new SyncRetryEntryDocument
+            {
+                Anchor = pair.Key,
+                ChangeTime = pair.Value.Version.ChangeTime,
+                MustChange = pair.Value.Version.MustChange,
+                Attempts = pair.Value.Attempts,
+                NextAttempt = pair.Value.NextAttempt,
+            });
+        }
+
+        return document;
+    }
+
+    private static SyncState FromDocument(string path, SyncStateDocument document)
+    {
+        var state = new SyncState
+        {
+            Watermark = document.Watermark,
+            InitialSyncCompleted = document.InitialSyncCompleted,
+            FullSyncRequested = document.FullSyncRequested,
+            ScopeSettingsStamp = document.ScopeSettingsStamp,
+            LastHeartbeat = document.LastHeartbeat,
+            LastSuccessfulExport = document.LastSuccessfulExport,
+        };
+        foreach (SyncUserStateDocument user in document.Users ?? [])
+        {
+            if (string.IsNullOrEmpty(user?.Anchor) || !state.Users.TryAdd(user.Anchor, new SyncUserState
+            {
+                LastApplied = user.AppliedChangeTime is DateTimeOffset t ? new PasswordChangeVersion(t, user.AppliedMustChange) : null,
+                InScope = user.InScope,
+                DisablePasswordExpirationApplied = user.DisablePasswordExpirationApplied,
+                ManagedDomainPending = user.ManagedDomainPending,
+            }))
+            {
+                throw new SyncStateCorruptedException(path, "a user entry has no anchor or repeats one", null);
+            }
+        }
+
+        foreach (SyncRetryEntryDocument retry in document.RetryQueue ?? [])
+        {
+            if (string.IsNullOrEmpty(retry?.Anchor) || retry.Attempts <= 0
+                || !state.RetryQueue.TryAdd(retry.Anchor, new SyncRetryEntry(retry.Anchor, new PasswordChangeVersion(retry.ChangeTime, retry.MustChange), retry.Attempts, retry.NextAttempt)))
+            {
+                throw new SyncStateCorruptedException(path, "a retry entry has no anchor, repeats one or has no failed attempt", null);
+            }
+        }
+
+        return state;
+    }
+}

@@ -1,0 +1,32 @@
+using PasswordHashSync.Directory;
+
+namespace PasswordHashSync.Sync;
+
+/// <summary>
+/// Where the runner reads users from: changes since a watermark, single users for retries, and everything for a full
+/// sync. Implemented by the integrator (DRS replication, an LDIF export, a test double).
+/// </summary>
+public interface IDirectoryChangeSource
+{
+    /// <summary>The users whose password or scope changed after <paramref name="watermark"/>, and the new watermark.</summary>
+    /// <param name="watermark">The watermark of the last completed cycle, or <see langword="null"/> for "from the start".</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The changes; a user may appear several times (the newest change wins).</returns>
+    ValueTask<DirectoryChangeSet> GetChangesAsync(string? watermark, CancellationToken cancellationToken);
+
+    /// <summary>The current watermark, taken before a full sync so no change made during it is missed.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The watermark.</returns>
+    ValueTask<string?> GetCurrentWatermarkAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reads one user's current state (for a retry), or <see langword="null"/> when it no longer exists.</summary>
+    /// <param name="sourceAnchor">The source anchor.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The user, or <see langword="null"/>.</returns>
+    ValueTask<DirectoryUser?> GetUserAsync(string sourceAnchor, CancellationToken cancellationToken);
+
+    /// <summary>Streams every user (for a full sync).</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The users.</returns>
+    IAsyncEnumerable<DirectoryUser> GetAllUsersAsync(CancellationToken cancellationToken);
+}
