@@ -17,6 +17,8 @@ internal static class CliApplication
         new VerifyCommand(),
         new KeytabCommand(),
         new BatchCommand(),
+        new SyncCommand(),
+        new DiagnoseCommand(),
     ];
 
     /// <summary>Runs pwsync.</summary>
