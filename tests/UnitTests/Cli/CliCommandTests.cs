@@ -188,6 +188,8 @@ public class CliCommandTests
     [InlineData("verify")]
     [InlineData("keytab")]
     [InlineData("batch")]
+    [InlineData("sync")]
+    [InlineData("diagnose")]
     public void Every_command_has_help_with_its_usage_and_exit_0(string command)
     {
         CliRunner.Outcome result = CliRunner.Run(string.Empty, command, "--help");
@@ -200,7 +202,7 @@ public class CliCommandTests
     {
         CliRunner.Outcome result = CliRunner.Run(string.Empty, "--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (string name in new[] { "nthash", "lmhash", "kerberos", "digest", "verify", "keytab", "batch" })
+        foreach (string name in new[] { "nthash", "lmhash", "kerberos", "digest", "verify", "keytab", "batch", "sync", "diagnose" })
         {
             Assert.Contains("  " + name, result.StandardOutput, StringComparison.Ordinal);
         }
