@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
+using PasswordHashSync.Cli;
 using PasswordHashSync.Kerberos;
+using PasswordHashSync.SupplementalCredentials;
 using PasswordHashSync.TestSupport;
 
 namespace PasswordHashSync.IntegrationTests;
@@ -11,7 +14,9 @@ namespace PasswordHashSync.IntegrationTests;
 /// <summary>
 /// A freshly provisioned Samba AD DC playing the managed domain (MANAGED.TEST), bound to loopback only
 /// (interfaces=lo, bind interfaces only). Users are created with random passwords; then their unicodePwd and
-/// supplementalCredentials are replaced with values derived by PasswordHashSync, and the DC is started.
+/// supplementalCredentials are replaced with what PasswordHashSync produces from the on-prem side (an on-prem export
+/// run through <c>pwsync sync</c> with the managed domain enabled, and the library's supplementalCredentials writer),
+/// and the DC is started.
 /// The DC is stopped by its process id (with its smbd and winbindd children) on dispose.
 /// </summary>
 public sealed class SambaManagedDomain : IDisposable
@@ -174,14 +179,28 @@ public sealed class SambaManagedDomain : IDisposable
 
     private void WriteCredentials(string python)
     {
+        Dictionary<string, JsonElement> synced = RunSyncOnOnPremExport();
         var users = new List<object>();
         foreach ((string name, string password, string? keysFrom) in Users)
         {
-            // Everything the DC will check is derived by PasswordHashSync: the NT hash (unicodePwd) and the
-            // Kerberos keys (AD's user salt: UPPER(realm) + sAMAccountName).
+            if (keysFrom is null)
+            {
+                // The on-prem side: the managed-domain record pwsync sync produced from the on-prem export,
+                // turned into the managed DC's unicodePwd and a supplementalCredentials blob by the library's writer.
+                JsonElement managed = synced[name].GetProperty("managedDomain");
+                users.Add(new Dictionary<string, object>
+                {
+                    ["name"] = name,
+                    ["ntHash"] = managed.GetProperty("ntHash").GetString()!,
+                    ["supplementalCredentials"] = Convert.ToHexStringLower(BuildSupplementalCredentials(managed)),
+                });
+                continue;
+            }
+
+            // The control user: keys from another password, packed by Samba's own NDR code.
             byte[] salt = KerberosSalt.ForUser(Realm, name);
             IReadOnlyList<KerberosKey> keys = KerberosKeyDerivation.DeriveKeys(
-                keysFrom ?? password,
+                keysFrom,
                 salt,
                 [KerberosEncryptionType.Aes256CtsHmacSha196, KerberosEncryptionType.Aes128CtsHmacSha196, KerberosEncryptionType.DesCbcMd5, KerberosEncryptionType.DesCbcCrc]);
             users.Add(new Dictionary<string, object>
@@ -208,6 +227,77 @@ public sealed class SambaManagedDomain : IDisposable
         {
             throw new InvalidOperationException($"writing the credentials failed: {result.StandardError}{result.StandardOutput}");
         }
+    }
+
+    /// <summary>
+    /// Writes an on-prem export (LDIF, as an AD DC of the same domain stores the users: unicodePwd and the
+    /// supplementalCredentials the library's generator produces) and runs <c>pwsync sync</c> on it with the managed
+    /// domain enabled. Returns the records by sAMAccountName.
+    /// </summary>
+    private Dictionary<string, JsonElement> RunSyncOnOnPremExport()
+    {
+        var ldif = new StringBuilder();
+        foreach ((string name, string password, string? keysFrom) in Users.Where(u => u.KerberosKeysFrom is null))
+        {
+            byte[] blob = SupplementalCredentialsGenerator.Generate(password, new SupplementalCredentialsAccount
+            {
+                SamAccountName = name,
+                UserPrincipalName = $"{name}@{Realm.ToLowerInvariant()}",
+                NetBiosDomainName = NetBiosDomain,
+                DnsDomainName = Realm.ToLowerInvariant(),
+            }).ToByteArray();
+            ldif.Append(CultureInfo.InvariantCulture, $"dn: CN={name},CN=Users,DC=managed,DC=test\n");
+            ldif.Append("objectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\n");
+            ldif.Append(CultureInfo.InvariantCulture, $"objectGUID: {Guid.NewGuid()}\nsAMAccountName: {name}\nuserPrincipalName: {name}@{Realm.ToLowerInvariant()}\n");
+            ldif.Append("userAccountControl: 512\npwdLastSet: 134399328144554110\n");
+            ldif.Append(CultureInfo.InvariantCulture, $"unicodePwd:: {Convert.ToBase64String(NtHash.Compute(password))}\n");
+            ldif.Append(CultureInfo.InvariantCulture, $"supplementalCredentials:: {Convert.ToBase64String(blob)}\n\n");
+        }
+        string input = Path.Combine(Directory, "onprem.ldif");
+        string settings = Path.Combine(Directory, "managed.json");
+        string records = Path.Combine(Directory, "records.jsonl");
+        File.WriteAllText(input, ldif.ToString());
+        File.WriteAllText(settings, "{ \"managedDomainEnabled\": true }");
+        using var stdin = new MemoryStream();
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        int code = CliApplication.Run(["sync", "--input", input, "--settings", settings, "--output", records], new CliContext(stdin, stdout, stderr));
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"pwsync sync failed ({code}): {stderr}");
+        }
+        return File.ReadAllLines(records)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+            .Where(record => record.GetProperty("decision").GetString() == "sync")
+            .ToDictionary(record => record.GetProperty("samAccountName").GetString()!, StringComparer.Ordinal);
+    }
+
+    /// <summary>The managed DC's supplementalCredentials, written by the library from a sync record's Kerberos keys.</summary>
+    private static byte[] BuildSupplementalCredentials(JsonElement managedDomain)
+    {
+        var keys = managedDomain.GetProperty("kerberosKeys").EnumerateArray()
+            .Select(k => (Type: (KerberosEncryptionType)k.GetProperty("etype").GetInt32(), Key: Convert.FromHexString(k.GetProperty("key").GetString()!), Salt: Convert.FromHexString(k.GetProperty("salt").GetString()!)))
+            .ToList();
+        string salt = Encoding.UTF8.GetString(keys[0].Salt);
+        byte[] Key(KerberosEncryptionType type) => keys.First(k => k.Type == type).Key;
+        // Samba checks the layout its own DCs write: Kerberos-Newer-Keys holds AES256, AES128, DES-CBC-MD5 and
+        // DES-CBC-CRC; Primary:Kerberos holds the two DES keys. DES-CBC-CRC and DES-CBC-MD5 share one string-to-key.
+        byte[] des = Key(KerberosEncryptionType.DesCbcMd5);
+        KerberosStoredKey[] newer =
+        [
+            new(KerberosEncryptionType.Aes256CtsHmacSha196, Key(KerberosEncryptionType.Aes256CtsHmacSha196), 4096),
+            new(KerberosEncryptionType.Aes128CtsHmacSha196, Key(KerberosEncryptionType.Aes128CtsHmacSha196), 4096),
+            new(KerberosEncryptionType.DesCbcMd5, des, 4096),
+            new(KerberosEncryptionType.DesCbcCrc, des, 4096),
+        ];
+        KerberosStoredKey[] desKeys = [new(KerberosEncryptionType.DesCbcMd5, des), new(KerberosEncryptionType.DesCbcCrc, des)];
+        var properties = new List<UserProperty>
+        {
+            new(SupplementalCredentialsPropertyNames.KerberosNewerKeys, new KerberosNewerKeysCredential(salt, 4096, newer).ToByteArray()),
+            new(SupplementalCredentialsPropertyNames.Kerberos, new KerberosStoredCredential(salt, desKeys).ToByteArray()),
+            new(SupplementalCredentialsPropertyNames.Packages, SupplementalCredentialsBlob.EncodePackages(["Kerberos-Newer-Keys", "Kerberos"]), reserved: 2),
+        };
+        return new SupplementalCredentialsBlob(properties).ToByteArray();
     }
 
     private void WaitUntilListening(params int[] ports)
