@@ -353,4 +353,57 @@ public class CliBatchContractTests
         Assert.Equal(response.GetProperty("key").GetString()!.ToLowerInvariant(), response.GetProperty("key").GetString());
         Assert.Equal("abcdef", response.GetProperty("salt").GetString());
     }
+
+    [Fact]
+    public void Each_response_is_written_and_flushed_before_the_next_line_is_read()
+    {
+        using var output = new MemoryStream();
+        string[] lines = [.. Enumerable.Range(0, 5).Select(i => $$"""{"id":{{i}},"op":"nthash","password":"Password"}""" + "\n")];
+        using var input = new LineByLineStream(lines, output);
+        using var error = new StringWriter();
+        int code = PasswordHashSync.Cli.CliApplication.Run(["batch"], new PasswordHashSync.Cli.CliContext(input, output, error));
+        Assert.Equal(0, code);
+        // Before handing out line n, the input stream saw exactly n complete responses on the output.
+        Assert.Equal([0, 1, 2, 3, 4, 5], input.ResponsesSeenBeforeEachRead);
+    }
+
+    /// <summary>Hands out one line per Read and records how many responses the output held at that moment.</summary>
+    private sealed class LineByLineStream(string[] lines, MemoryStream output) : Stream
+    {
+        private int _next;
+
+        public List<int> ResponsesSeenBeforeEachRead { get; } = [];
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            ResponsesSeenBeforeEachRead.Add(output.ToArray().Count(b => b == (byte)'\n'));
+            if (_next == lines.Length)
+            {
+                return 0;
+            }
+            byte[] line = Encoding.UTF8.GetBytes(lines[_next++]);
+            line.CopyTo(buffer, offset);
+            return line.Length;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
