@@ -34,6 +34,38 @@ public class CliKeytabWriterTests
         Assert.Equal((3, 23, "a4f49c406510bdcab6824ee7c30fd852", 2u), (entries[1].NameType, entries[1].Etype, entries[1].Key, entries[1].Kvno32));
     }
 
+    [Fact]
+    public void Keytab_command_with_the_AD_computer_salt_writes_the_Kerberos_NET_published_key()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "phs-cli-" + Guid.NewGuid().ToString("N") + ".keytab");
+        try
+        {
+            // Kerberos.NET: P@ssw0rd!, salt DOMAIN.COMhostappservice.domain.com, aes256 -> 3717...
+            CliRunner.Outcome result = CliRunner.Run(
+                "P@ssw0rd!\n", "keytab", "--principal", "host/appservice.domain.com@DOMAIN.COM", "--output", path,
+                "--etype", "aes256-cts-hmac-sha1-96", "--account", "appservice$", "--account-type", "computer", "--kvno", "258", "--password-stdin");
+            Assert.Equal(0, result.ExitCode);
+            var entry = Assert.Single(Read(File.ReadAllBytes(path)));
+            Assert.Equal("DOMAIN.COM", entry.Item1);
+            Assert.Equal(["host", "appservice.domain.com"], entry.Item2);
+            Assert.Equal("37178c78c2f4ada2e0692801683d9df9255f775290dc504ea44414f7a447ae94", entry.Item7);
+            Assert.Equal((byte)2, entry.Item5);
+            Assert.Equal(258u, entry.Item8);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Keytab_command_without_principal_or_output_is_a_usage_error()
+    {
+        Assert.Equal(2, CliRunner.Run("x", "keytab", "--output", "/tmp/never", "--password-stdin").ExitCode);
+        Assert.Equal(2, CliRunner.Run("x", "keytab", "--principal", "a@B", "--password-stdin").ExitCode);
+        Assert.Equal(2, CliRunner.Run("x", "keytab", "--principal", "no-realm", "--output", "/tmp/never", "--password-stdin").ExitCode);
+    }
+
     [Theory]
     [InlineData("alice")]
     [InlineData("alice@")]
