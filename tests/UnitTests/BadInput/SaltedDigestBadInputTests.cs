@@ -1,4 +1,5 @@
 using PasswordHashSync.Digest;
+using PasswordHashSync.TestSupport;
 
 namespace PasswordHashSync.UnitTests.BadInput;
 
@@ -74,8 +75,23 @@ public class SaltedDigestBadInputTests
     }
 
     [Fact]
-    public void Parse_null_string_throws_ArgumentNullException() =>
+    public void Null_string_arguments_throw_ArgumentNullException()
+    {
         Assert.Throws<ArgumentNullException>("wireString", () => SaltedDigest.Parse((string)null!));
+        Assert.Throws<ArgumentNullException>("password", () => SaltedDigest.FromPassword((string)null!));
+    }
+
+    [Fact]
+    public void Empty_and_huge_passwords_are_valid_digest_inputs()
+    {
+        string huge = new('p', 1_000_000);
+        foreach (string password in new[] { "", huge })
+        {
+            SaltedDigest digest = SaltedDigest.FromPassword(password, new byte[10], 2);
+            Assert.Equal(ReferenceDerivation.SaltedDigestHash(NtHash.Compute(password), new byte[10], 2), digest.Hash.ToArray());
+            Assert.True(new SaltedDigestVerifier(1, 10).Verify(password, digest.ToWireString()).Succeeded);
+        }
+    }
 
     [Theory]
     [InlineData(0)]
