@@ -30,7 +30,9 @@ public class KerberosBadInputTests
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(int.MinValue)]
-    public void Zero_or_negative_iteration_count_throws_naming_iterationCount(int iterations)
+    [InlineData(1 << 24)] // MIT krb5's implementation limit: 2^24 and above are refused before any PBKDF2 work.
+    [InlineData(int.MaxValue)]
+    public void Iteration_count_outside_1_to_2_pow_24_minus_1_throws_naming_iterationCount(int iterations)
     {
         foreach (KerberosEncryptionType type in KerberosEncryptionTypes.All)
         {
