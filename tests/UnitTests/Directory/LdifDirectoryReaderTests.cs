@@ -155,6 +155,26 @@ public class LdifDirectoryReaderTests
         Assert.Equal(12, users.Count);
     }
 
+    [Fact]
+    public void Docs_onprem_sample_code_runs_on_the_bundled_export()
+    {
+        // The code sample of docs/onprem.md, writing to a StringWriter instead of the console.
+        var output = new StringWriter();
+        foreach (DirectoryUser user in LdifDirectoryReader.ReadFile(Path.Combine(RepositoryPaths.Root, "samples", "directory.ldif")))
+        {
+            IReadOnlyList<Kerberos.KerberosKey> keys = user.SupplementalCredentials.IsEmpty
+                ? []
+                : SupplementalCredentialsBlob.Parse(user.SupplementalCredentials.Span).GetCurrentKerberosKeys();
+            output.WriteLine(
+                $"{user.SamAccountName ?? user.DistinguishedName}: NT hash {(user.NtHash.IsEmpty ? "absent" : "present")}, " +
+                $"Kerberos keys: {string.Join(", ", keys.Select(k => Kerberos.KerberosEncryptionTypes.GetName(k.EncryptionType)))}");
+        }
+
+        string text = output.ToString();
+        Assert.Contains("Alice.Smith: NT hash present, Kerberos keys: aes256-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96, des-cbc-md5, des-cbc-crc", text, StringComparison.Ordinal);
+        Assert.Contains("CN=Zoe External,OU=Staff,DC=phs,DC=example,DC=test: NT hash absent, Kerberos keys: " + Environment.NewLine, text, StringComparison.Ordinal);
+    }
+
     /// <summary>An LDIF source of any length that never exists in memory as a whole.</summary>
     private sealed class GeneratedLdifReader(int records) : TextReader
     {
