@@ -45,8 +45,8 @@ trap cleanup EXIT
 log() { echo "samba-onprem-fixture: $*" >&2; }
 
 log "provisioning $realm in $work"
-# --plaintext-secrets keeps unicodePwd/supplementalCredentials readable by plain ldbsearch (otherwise Samba
-# encrypts them at rest with a key in private/encrypted_secrets.key); the stored bytes are the same either way.
+# --plaintext-secrets: Samba otherwise encrypts unicodePwd/supplementalCredentials at rest with a key in
+# private/encrypted_secrets.key; plaintext keeps the export independent of that module.
 samba-tool domain provision \
     --targetdir="$work" --realm="$realm" --domain="$netbios" \
     --server-role=dc --dns-backend=NONE --use-rfc2307 \
@@ -58,15 +58,16 @@ sam="$work/private/sam.ldb"
 conf="$work/etc/smb.conf"
 st() { samba-tool "$@" -H "$sam" --configfile="$conf" >>"$work/tool.log" 2>&1 || { cat "$work/tool.log" >&2; exit 1; }; }
 
+# --store-plaintext=on only takes effect for accounts with "store password using reversible encryption" (ivan).
 st domain passwordsettings set --complexity=off --min-pwd-length=1 --min-pwd-age=0 --history-length=0 --store-plaintext=on
 
 st ou create "OU=Staff,$basedn"
 st ou create "OU=Workstations,$basedn"
 
-# name|password|options (the manifest below must stay in step with this list)
+# The accounts; keep the manifest at the end of this script in step with them.
 st user create Alice.Smith 'First-Passw0rd!' --use-username-as-cn --userou=OU=Staff --given-name=Alice --surname=Smith
 # A second password set: the first one moves to the old credentials of Primary:Kerberos-Newer-Keys.
-st user setpassword Alice.Smith --newpassword='Alice-Pa$$w0rd-2' 
+st user setpassword Alice.Smith --newpassword='Alice-Pa$$w0rd-2'
 st user create bob 'Bob-Pa$$w0rd' --use-username-as-cn --userou=OU=Staff
 st user create CarolW 'Carol-Pa$$w0rd' --use-username-as-cn --userou=OU=Staff --given-name=Carol --surname=White
 st user create dave.nonascii 'Žluťoučký kůň úpěl ďábelské ódy' --use-username-as-cn --userou=OU=Staff
