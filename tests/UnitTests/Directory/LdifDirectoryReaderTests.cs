@@ -64,6 +64,14 @@ public class LdifDirectoryReaderTests
     }
 
     [Fact]
+    public void Accepts_the_changetype_add_that_ldifde_writes_on_every_exported_entry()
+    {
+        // ldifde output shape: binary objectSid/objectGUID in base64, and "changetype: add" after each DN.
+        DirectoryUser user = Assert.Single(Read("dn: CN=a,DC=x\nchangetype: add\nobjectClass: user\nsAMAccountName: a\n"));
+        Assert.Equal("a", user.SamAccountName);
+    }
+
+    [Fact]
     public void Skips_search_referral_records()
     {
         List<DirectoryUser> users = Read("dn: CN=a,DC=x\n\n# Referral\nref: ldap:///CN=Configuration,DC=x\n\ndn: CN=b,DC=x\n");
@@ -72,6 +80,8 @@ public class LdifDirectoryReaderTests
 
     [Theory]
     [InlineData("dn: CN=a,DC=x\nchangetype: modify\nreplace: description\ndescription: y\n-\n", "change record")]
+    [InlineData("dn: CN=a,DC=x\nchangetype: delete\n", "change record")]
+    [InlineData("dn: CN=a,DC=x\nsn: b\nchangetype: add\n", "change record")]
     [InlineData("dn: CN=a,DC=x\nphoto:< file:///etc/passwd\n", "URL")]
     [InlineData(" leading continuation\n", "continuation")]
     [InlineData("objectClass: user\n", "must start with 'dn:'")]
@@ -90,7 +100,7 @@ public class LdifDirectoryReaderTests
     [Fact]
     public void Error_names_the_line()
     {
-        var ex = Assert.Throws<LdifFormatException>(() => Read("dn: CN=a,DC=x\nsn: b\n\ndn: CN=c,DC=x\nchangetype: add\n"));
+        var ex = Assert.Throws<LdifFormatException>(() => Read("dn: CN=a,DC=x\nsn: b\n\ndn: CN=c,DC=x\nchangetype: modify\n"));
         Assert.Equal(5, ex.LineNumber);
     }
 
