@@ -294,6 +294,20 @@ public class SyncRuleTests
         Assert.Equal(first.StateAfterSuccess, full.StateAfterSuccess);
     }
 
+    // §4.4: a cloud admin reset holds until the next on-premises change, which then wins.
+    [Fact]
+    public void Rule_CloudReset_HoldsUntilTheNextOnPremisesChange()
+    {
+        var reset = new SyncUserContext { CloudPasswordChanged = T0.AddHours(1) };
+        SyncDecision held = _planner.Decide(User("a", "old", T0), Settings(), context: reset, fullSync: true);
+        Assert.Equal(SyncAction.Superseded, held.Action);
+        Assert.Equal([SyncReason.CloudPasswordOverridden], held.Reasons);
+
+        SyncDecision wins = _planner.Decide(User("a", "newer", T0.AddHours(2)), Settings(), held.StateAfterSuccess, reset);
+        Assert.Equal(SyncAction.Export, wins.Action);
+        AssertDigestOf("newer", wins.CloudRecord!);
+    }
+
     // §2 full-sync trigger 7: a user entering scope gets its current password sent even without a new change.
     [Fact]
     public void Rule_UserEnteringScope_GetsAnInitialSync()

@@ -255,6 +255,14 @@ public sealed class SyncPlanner
             reasons.Add(SyncReason.EnteredScope);
         }
 
+        // §4.4: a cloud reset holds until the next on-premises change, which then wins; an older change (delayed by
+        // staging, a retry or a scope change) must not overwrite it.
+        if ((context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged >= version.ChangeTime)
+        {
+            reasons.Add(SyncReason.CloudPasswordOverridden);
+            return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
+        }
+
         if (before.LastApplied is PasswordChangeVersion last)
         {
             if (version.IsOlderThan(last))
