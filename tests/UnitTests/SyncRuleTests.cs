@@ -308,6 +308,31 @@ public class SyncRuleTests
         AssertDigestOf("newer", wins.CloudRecord!);
     }
 
+    // A "must change" user read without replication metadata has no change time: it is never treated as older and
+    // never skipped as already applied, so an admin reset with "must change" is not missed.
+    [Fact]
+    public void Rule_Ordering_UnknownChangeTime_IsNeverDroppedAsOld()
+    {
+        PasswordHashSyncSettings settings = Settings(s => s.ForcePasswordChangeOnLogOn = true);
+        SyncDecision synced = _planner.Decide(User("a", "one", T0.AddDays(1)), settings);
+        var resetWithMustChange = new DirectoryUser
+        {
+            DistinguishedName = "CN=a,CN=Users,DC=contoso,DC=com",
+            ObjectClasses = ["top", "person", "organizationalPerson", "user"],
+            ObjectGuid = GuidFor("a"),
+            NtHash = ReferenceNtHash("two"),
+            PwdLastSet = 0,
+        };
+
+        SyncDecision first = _planner.Decide(resetWithMustChange, settings, synced.StateAfterSuccess, new SyncUserContext { CloudPasswordChanged = T0.AddDays(2) });
+        Assert.False(first.Version.IsTimeKnown);
+        Assert.Equal(SyncAction.Export, first.Action);
+        AssertDigestOf("two", first.CloudRecord!);
+
+        SyncDecision again = _planner.Decide(resetWithMustChange, settings, first.StateAfterSuccess);
+        Assert.Equal(SyncAction.Export, again.Action);
+    }
+
     // §2 full-sync trigger 7: a user entering scope gets its current password sent even without a new change.
     [Fact]
     public void Rule_UserEnteringScope_GetsAnInitialSync()

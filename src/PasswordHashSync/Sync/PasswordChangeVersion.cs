@@ -8,7 +8,7 @@ namespace PasswordHashSync.Sync;
 /// </summary>
 /// <param name="ChangeTime">
 /// The later of <see cref="DirectoryUser.PasswordLastChanged"/> and a non-zero <see cref="DirectoryUser.PwdLastSet"/>;
-/// <see cref="DateTimeOffset.MinValue"/> when neither is known (such users are ordered as the oldest possible change).
+/// <see cref="DateTimeOffset.MinValue"/> when neither is known (see <see cref="IsTimeKnown"/>).
 /// </param>
 /// <param name="MustChange">Whether <c>pwdLastSet</c> is 0 ("user must change password at next logon").</param>
 public readonly record struct PasswordChangeVersion(DateTimeOffset ChangeTime, bool MustChange)
@@ -34,12 +34,19 @@ public readonly record struct PasswordChangeVersion(DateTimeOffset ChangeTime, b
     }
 
     /// <summary>
-    /// Whether this version is older than <paramref name="other"/>: its change time is earlier. Two versions with the
-    /// same time but a different must-change flag are a flag-only change (event 668) and neither is older.
+    /// Whether the change time is known. It is not when neither <c>pwdLastSet</c> nor <c>PasswordLastChanged</c> gives
+    /// one, typically a "must change" user read from a source without replication metadata.
+    /// </summary>
+    public bool IsTimeKnown => ChangeTime != DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Whether this version is older than <paramref name="other"/>: both times are known and this one is earlier. Two
+    /// versions with the same time but a different must-change flag are a flag-only change (event 668) and neither is
+    /// older; a version with an unknown time cannot be ordered and is never considered older.
     /// </summary>
     /// <param name="other">The version already applied.</param>
     /// <returns><see langword="true"/> when applying this version would overwrite a newer one.</returns>
-    public bool IsOlderThan(PasswordChangeVersion other) => ChangeTime < other.ChangeTime;
+    public bool IsOlderThan(PasswordChangeVersion other) => IsTimeKnown && other.IsTimeKnown && ChangeTime < other.ChangeTime;
 
     // DateTimeOffset.MaxValue as a FILETIME; larger values (0x7FFFFFFFFFFFFFFF means "never") are not change times.
     private const long MaxFileTime = 2650467743999999999;

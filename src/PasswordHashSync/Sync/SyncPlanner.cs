@@ -257,7 +257,7 @@ public sealed class SyncPlanner
 
         // §4.4: a cloud reset holds until the next on-premises change, which then wins; an older change (delayed by
         // staging, a retry or a scope change) must not overwrite it.
-        if ((context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged >= version.ChangeTime)
+        if (version.IsTimeKnown && (context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged >= version.ChangeTime)
         {
             reasons.Add(SyncReason.CloudPasswordOverridden);
             return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
@@ -270,7 +270,9 @@ public sealed class SyncPlanner
                 return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
             }
 
-            if (version == last && !fullSync && !enteredScope && !(settings.ManagedDomainEnabled && before.ManagedDomainPending))
+            // A version without a known time cannot be told apart from a newer one with the same flag: send it again
+            // (re-applying is harmless) rather than risk missing a change.
+            if (version == last && version.IsTimeKnown && !fullSync && !enteredScope && !(settings.ManagedDomainEnabled && before.ManagedDomainPending))
             {
                 return new SyncDecision(anchor, user.DistinguishedName, SyncAction.UpToDate, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
             }
