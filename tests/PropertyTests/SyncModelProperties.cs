@@ -17,7 +17,8 @@ public static class SyncScenarioArbitraries
             (2, Gen.Constant(SyncOpKind.ScopeToggle)),
             (2, Gen.Constant(SyncOpKind.FailureToggle)),
             (1, Gen.Constant(SyncOpKind.Restart)),
-            (1, Gen.Constant(SyncOpKind.StagingToggle)));
+            (1, Gen.Constant(SyncOpKind.StagingToggle)),
+            (2, Gen.Constant(SyncOpKind.MustChangeToggle)));
         Gen<SyncOp> op = kind.SelectMany(_ => Gen.Choose(0, SyncModelWorld.UserCount - 1), (k, u) => new SyncOp(k, u));
         return Arb.From(Gen.ArrayOf(op).Select(ops => new SyncScenario(ops)), Shrink);
     }
@@ -33,8 +34,10 @@ public static class SyncScenarioArbitraries
 
 /// <summary>
 /// Model-based properties of the sync engine: for random sequences of on-premises changes, cloud resets, scope
-/// changes, export failures, restarts and staging toggles, the cloud ends up as a simple reference model says:
-/// the newest on-premises change wins unless a cloud reset is newer; nothing is lost; nothing older overwrites newer.
+/// changes, export failures, restarts, staging toggles and "must change" toggles (force-change feature on), the cloud
+/// ends up as a simple reference model says: the newest on-premises change wins unless a cloud reset is newer, with the
+/// force-change flag of that change; nothing is lost; nothing older overwrites newer; nothing is sent out of scope or
+/// in staging mode.
 /// </summary>
 public class SyncModelProperties
 {
@@ -53,6 +56,7 @@ public class SyncModelProperties
         for (int u = 0; u < SyncModelWorld.UserCount; u++)
         {
             Assert.Equal(world.Expected(u), world.Cloud(u));
+            Assert.Equal(world.ExpectedForceChange(u), world.CloudForceChange(u));
         }
 
         SyncState state = store.LoadAsync().AsTask().GetAwaiter().GetResult();
@@ -60,7 +64,7 @@ public class SyncModelProperties
         Assert.True(state.InitialSyncCompleted);
     }
 
-    [Property(Arbitrary = [typeof(SyncScenarioArbitraries)], MaxTest = 200, EndSize = 60)]
+    [Property(Arbitrary = [typeof(SyncScenarioArbitraries)], MaxTest = 500, EndSize = 80)]
     public void Sync_FinalCloudState_EqualsTheReferenceModel(SyncScenario scenario) =>
         Run(scenario, new InMemorySyncStateStore());
 

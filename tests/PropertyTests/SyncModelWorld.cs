@@ -15,6 +15,7 @@ public enum SyncOpKind
     FailureToggle,
     Restart,
     StagingToggle,
+    MustChangeToggle,
     Cycle,
 }
 
@@ -52,6 +53,9 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
     private readonly bool[] _enabled = new bool[UserCount];
     private readonly bool[] _failing = new bool[UserCount];
     private readonly int[] _changes = new int[UserCount];
+    private readonly bool[] _mustChange = new bool[UserCount];
+    private readonly DateTimeOffset[] _passwordTime = new DateTimeOffset[UserCount];
+    private readonly DateTimeOffset[] _pwdLastSet = new DateTimeOffset[UserCount];
 
     // The reference model: newest on-premises change and newest cloud reset per user.
     private readonly (string Token, DateTimeOffset Time)[] _onPrem = new (string, DateTimeOffset)[UserCount];
@@ -59,13 +63,14 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
 
     // The cloud as the exporter sees it.
     private readonly string?[] _cloud = new string?[UserCount];
+    private readonly bool[] _cloudForceChange = new bool[UserCount];
     private readonly DateTimeOffset?[] _newestReceived = new DateTimeOffset?[UserCount];
     private readonly HashSet<string>[] _history = new HashSet<string>[UserCount];
 
     public SyncModelWorld(ISyncStateStore store)
     {
         Store = store;
-        Settings = new PasswordHashSyncSettings { DigestIterationCount = 1 };
+        Settings = new PasswordHashSyncSettings { DigestIterationCount = 1, ForcePasswordChangeOnLogOn = true };
         for (int i = 0; i < UserCount; i++)
         {
             _enabled[i] = true;
@@ -99,6 +104,10 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
                 string token = $"cloud{u}-{Clock.Now.Ticks}";
                 _reset[u] = (token, Clock.Now);
                 _cloud[u] = token;
+                _cloudForceChange[u] = false;
+                break;
+            case SyncOpKind.MustChangeToggle:
+                ToggleMustChange(u);
                 break;
             case SyncOpKind.ScopeToggle:
                 _enabled[u] = !_enabled[u];
@@ -148,6 +157,11 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
         _reset[user] is { } reset && reset.Time >= _onPrem[user].Time ? reset.Token : _onPrem[user].Token;
 
     public string? Cloud(int user) => _cloud[user];
+
+    /// <summary>The force-change flag the cloud must end with: the on-premises "must change" state when on-premises wins.</summary>
+    public bool ExpectedForceChange(int user) => Expected(user) == _onPrem[user].Token && _mustChange[user];
+
+    public bool CloudForceChange(int user) => _cloudForceChange[user];
 
     // --- IDirectoryChangeSource ---
     public ValueTask<DirectoryChangeSet> GetChangesAsync(string? watermark, CancellationToken cancellationToken)
@@ -205,6 +219,7 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
             }
 
             _cloud[u] = token;
+            _cloudForceChange[u] = record.ForceChangePasswordNextSignIn;
             results.Add(SyncExportResult.Success(decision.SourceAnchor));
         }
 
@@ -247,16 +262,37 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
 
     private void ChangePassword(int u)
     {
+        // An admin reset keeps "must change" as it is; the password and pwdLastSet move to now.
         _changes[u]++;
         _password[u] = $"pw{u}-{_changes[u]}";
         _history[u].Add(_password[u]);
+        _passwordTime[u] = Clock.Now;
+        _pwdLastSet[u] = Clock.Now;
         _onPrem[u] = (_password[u], Clock.Now);
         Publish(u);
     }
 
+    private void ToggleMustChange(int u)
+    {
+        if (_mustChange[u])
+        {
+            // Clearing the flag ("unexpire") sets pwdLastSet to now: a newer change of the same password.
+            _mustChange[u] = false;
+            _pwdLastSet[u] = Clock.Now;
+            _onPrem[u] = (_password[u], Clock.Now);
+            Publish(u);
+        }
+        else
+        {
+            // An admin reset with "User must change password at next logon" ticked: new password, pwdLastSet = 0.
+            // (A flag-only set carries no time of its own; the unit tests cover it.)
+            _mustChange[u] = true;
+            ChangePassword(u);
+        }
+    }
+
     private void Publish(int u)
     {
-        DateTimeOffset changed = _onPrem[u].Time;
         var user = new DirectoryUser
         {
             DistinguishedName = $"CN=user{u},DC=model,DC=test",
@@ -265,8 +301,8 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
             SamAccountName = "user" + u,
             UserAccountControl = UserAccountControl.NormalAccount | (_enabled[u] ? 0 : UserAccountControl.AccountDisabled),
             NtHash = NtHash.Compute(_password[u]),
-            PwdLastSet = changed.ToFileTime(),
-            PasswordLastChanged = changed,
+            PwdLastSet = _mustChange[u] ? 0 : _pwdLastSet[u].ToFileTime(),
+            PasswordLastChanged = _passwordTime[u],
         };
         _current[u] = user;
         _log.Add(user);

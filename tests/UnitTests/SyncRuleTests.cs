@@ -333,6 +333,44 @@ public class SyncRuleTests
         Assert.Equal(SyncAction.Export, again.Action);
     }
 
+    // §3.3 (2.0.3.0): setting "must change" again after it was cleared, without a new password, still syncs the flag,
+    // and it is newer than a cloud reset made before the clear was synchronized.
+    [Fact]
+    public void Rule_MustChange_SetAgainAfterUnexpire_IsSynced()
+    {
+        PasswordHashSyncSettings settings = Settings(s => s.ForcePasswordChangeOnLogOn = true);
+        DirectoryUser cleared = User("a", changed: T0);
+        DirectoryUser clearedLater = new()
+        {
+            DistinguishedName = cleared.DistinguishedName, ObjectClasses = cleared.ObjectClasses, ObjectGuid = cleared.ObjectGuid,
+            NtHash = cleared.NtHash, PasswordLastChanged = T0, PwdLastSet = T0.AddHours(3).ToFileTime(),
+        };
+        DirectoryUser setAgain = new()
+        {
+            DistinguishedName = cleared.DistinguishedName, ObjectClasses = cleared.ObjectClasses, ObjectGuid = cleared.ObjectGuid,
+            NtHash = cleared.NtHash, PasswordLastChanged = T0, PwdLastSet = 0,
+        };
+        var resetBeforeTheClear = new SyncUserContext { CloudPasswordChanged = T0.AddHours(2) };
+
+        SyncDecision unexpired = _planner.Decide(clearedLater, settings, context: resetBeforeTheClear);
+        Assert.Equal(SyncAction.Export, unexpired.Action);
+        SyncDecision flagged = _planner.Decide(setAgain, settings, unexpired.StateAfterSuccess, resetBeforeTheClear);
+
+        Assert.False(setAgain.PwdLastSet != 0);
+        Assert.False(PasswordChangeVersion.Of(setAgain).IsOlderThan(unexpired.Version));
+        Assert.Equal(SyncAction.Export, flagged.Action);
+        Assert.True(flagged.CloudRecord!.ForceChangePasswordNextSignIn);
+    }
+
+    [Fact]
+    public void Rule_Ordering_AnOlderPasswordInMustChangeState_IsStillOlder()
+    {
+        var oldMustChange = new PasswordChangeVersion(T0, true, T0);
+        var newer = new PasswordChangeVersion(T0.AddHours(5), false, T0.AddHours(4));
+        Assert.True(oldMustChange.IsOlderThan(newer));
+        Assert.False(newer.IsOlderThan(oldMustChange));
+    }
+
     // §2 full-sync trigger 7: a user entering scope gets its current password sent even without a new change.
     [Fact]
     public void Rule_UserEnteringScope_GetsAnInitialSync()

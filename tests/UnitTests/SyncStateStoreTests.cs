@@ -29,9 +29,9 @@ public sealed class SyncStateStoreTests : IDisposable
             LastHeartbeat = T0,
             LastSuccessfulExport = T0.AddMinutes(2),
         };
-        state.Users["anchor-a"] = new SyncUserState { LastApplied = new PasswordChangeVersion(T0, false), InScope = true, DisablePasswordExpirationApplied = true };
+        state.Users["anchor-a"] = new SyncUserState { LastApplied = new PasswordChangeVersion(T0, false, T0), InScope = true, DisablePasswordExpirationApplied = true };
         state.Users["anchor-b"] = new SyncUserState { InScope = false, ManagedDomainPending = true };
-        state.RetryQueue["anchor-c"] = new SyncRetryEntry("anchor-c", new PasswordChangeVersion(T0.AddHours(1), true), 3, T0.AddHours(2));
+        state.RetryQueue["anchor-c"] = new SyncRetryEntry("anchor-c", new PasswordChangeVersion(T0.AddHours(1), true, T0), 3, T0.AddHours(2));
         return state;
     }
 

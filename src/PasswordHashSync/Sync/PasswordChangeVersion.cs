@@ -11,7 +11,11 @@ namespace PasswordHashSync.Sync;
 /// <see cref="DateTimeOffset.MinValue"/> when neither is known (see <see cref="IsTimeKnown"/>).
 /// </param>
 /// <param name="MustChange">Whether <c>pwdLastSet</c> is 0 ("user must change password at next logon").</param>
-public readonly record struct PasswordChangeVersion(DateTimeOffset ChangeTime, bool MustChange)
+/// <param name="PasswordTime">
+/// When the password itself changed: <see cref="DirectoryUser.PasswordLastChanged"/>, else a non-zero <c>pwdLastSet</c>,
+/// else <see cref="DateTimeOffset.MinValue"/>. Setting or clearing "must change" alone does not move it.
+/// </param>
+public readonly record struct PasswordChangeVersion(DateTimeOffset ChangeTime, bool MustChange, DateTimeOffset PasswordTime)
 {
     /// <summary>The version of a user's current password state.</summary>
     /// <param name="user">The user.</param>
@@ -20,17 +24,12 @@ public readonly record struct PasswordChangeVersion(DateTimeOffset ChangeTime, b
     public static PasswordChangeVersion Of(DirectoryUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        DateTimeOffset time = user.PasswordLastChanged ?? DateTimeOffset.MinValue;
-        if (user.PwdLastSet is > 0 and <= MaxFileTime)
-        {
-            DateTimeOffset set = DateTimeOffset.FromFileTime(user.PwdLastSet.Value).ToUniversalTime();
-            if (set > time)
-            {
-                time = set;
-            }
-        }
-
-        return new PasswordChangeVersion(time, user.PwdLastSet == 0);
+        DateTimeOffset? set = user.PwdLastSet is > 0 and <= MaxFileTime
+            ? DateTimeOffset.FromFileTime(user.PwdLastSet.Value).ToUniversalTime()
+            : null;
+        DateTimeOffset passwordTime = user.PasswordLastChanged ?? set ?? DateTimeOffset.MinValue;
+        DateTimeOffset time = set is DateTimeOffset s && s > passwordTime ? s : passwordTime;
+        return new PasswordChangeVersion(time, user.PwdLastSet == 0, passwordTime);
     }
 
     /// <summary>
@@ -40,13 +39,27 @@ public readonly record struct PasswordChangeVersion(DateTimeOffset ChangeTime, b
     public bool IsTimeKnown => ChangeTime != DateTimeOffset.MinValue;
 
     /// <summary>
-    /// Whether this version is older than <paramref name="other"/>: both times are known and this one is earlier. Two
-    /// versions with the same time but a different must-change flag are a flag-only change (event 668) and neither is
-    /// older; a version with an unknown time cannot be ordered and is never considered older.
+    /// Whether this version is older than <paramref name="other"/>: its password changed earlier, or (same password,
+    /// neither in "must change") its <c>pwdLastSet</c> is earlier. A "must change" state of the same password cannot be
+    /// ordered (<c>pwdLastSet = 0</c> carries no time) and neither can a version with an unknown time: such versions are
+    /// never considered older, so the later observation wins.
     /// </summary>
     /// <param name="other">The version already applied.</param>
     /// <returns><see langword="true"/> when applying this version would overwrite a newer one.</returns>
-    public bool IsOlderThan(PasswordChangeVersion other) => IsTimeKnown && other.IsTimeKnown && ChangeTime < other.ChangeTime;
+    public bool IsOlderThan(PasswordChangeVersion other)
+    {
+        if (!IsTimeKnown || !other.IsTimeKnown)
+        {
+            return false;
+        }
+
+        if (PasswordTime != other.PasswordTime)
+        {
+            return PasswordTime < other.PasswordTime;
+        }
+
+        return !MustChange && !other.MustChange && ChangeTime < other.ChangeTime;
+    }
 
     // DateTimeOffset.MaxValue as a FILETIME; larger values (0x7FFFFFFFFFFFFFFF means "never") are not change times.
     private const long MaxFileTime = 2650467743999999999;

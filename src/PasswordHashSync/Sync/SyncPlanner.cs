@@ -257,7 +257,14 @@ public sealed class SyncPlanner
 
         // §4.4: a cloud reset holds until the next on-premises change, which then wins; an older change (delayed by
         // staging, a retry or a scope change) must not overwrite it.
-        if (version.IsTimeKnown && (context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged >= version.ChangeTime)
+        // A "must change" set on the password already applied happened after that state, so it is at least as new.
+        DateTimeOffset effectiveTime = version.ChangeTime;
+        if (version.MustChange && before.LastApplied is PasswordChangeVersion applied && applied.PasswordTime == version.PasswordTime && applied.ChangeTime > effectiveTime)
+        {
+            effectiveTime = applied.ChangeTime;
+        }
+
+        if (version.IsTimeKnown && (context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged >= effectiveTime)
         {
             reasons.Add(SyncReason.CloudPasswordOverridden);
             return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
