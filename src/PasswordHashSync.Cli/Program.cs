@@ -1,2 +1,3 @@
-Console.Error.WriteLine("pwsync: not implemented yet");
-return 2;
+using PasswordHashSync.Cli;
+
+return CliApplication.Run(args, CliContext.FromConsole());

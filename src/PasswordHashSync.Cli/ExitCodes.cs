@@ -1,0 +1,17 @@
+namespace PasswordHashSync.Cli;
+
+/// <summary>The process exit codes of pwsync.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success; for <c>verify</c>, the password matches.</summary>
+    public const int Ok = 0;
+
+    /// <summary><c>verify</c> only: the password does not match the digest.</summary>
+    public const int NoMatch = 1;
+
+    /// <summary>The command line is wrong (unknown command or option, missing value).</summary>
+    public const int Usage = 2;
+
+    /// <summary>The input or data is wrong (bad hex, unreadable file, malformed digest, no LM hash).</summary>
+    public const int DataError = 3;
+}

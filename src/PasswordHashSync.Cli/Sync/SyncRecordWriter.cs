@@ -1,0 +1,95 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PasswordHashSync.Cli.Input;
+using PasswordHashSync.Directory;
+using PasswordHashSync.Kerberos;
+using PasswordHashSync.Sync;
+
+namespace PasswordHashSync.Cli.Sync;
+
+/// <summary>Writes one JSON object per sync decision (the records file of <c>pwsync sync --output</c>).</summary>
+internal sealed class SyncRecordWriter : IDisposable
+{
+    private readonly Stream _stream;
+    private readonly Utf8JsonWriter _writer;
+
+    /// <summary>Creates a writer over <paramref name="stream"/>.</summary>
+    /// <param name="stream">Where the JSON lines go.</param>
+    public SyncRecordWriter(Stream stream)
+    {
+        _stream = stream;
+        _writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>Whether a decision counts as "sync" (the password is exported) rather than "skip".</summary>
+    /// <param name="decision">The decision.</param>
+    /// <returns>sync or skip.</returns>
+    public static string DecisionName(SyncDecision decision) => decision.Action == SyncAction.Export ? "sync" : "skip";
+
+    /// <summary>Writes the record of one user.</summary>
+    /// <param name="user">The directory user.</param>
+    /// <param name="decision">The engine's decision.</param>
+    public void Write(DirectoryUser user, SyncDecision decision)
+    {
+        _writer.WriteStartObject();
+        WriteNullable("samAccountName", user.SamAccountName);
+        _writer.WriteString("distinguishedName", decision.DistinguishedName);
+        _writer.WriteString("sourceAnchor", decision.SourceAnchor);
+        _writer.WriteString("decision", DecisionName(decision));
+        _writer.WriteString("action", decision.Action.ToString());
+        _writer.WriteString("status", decision.Status.ToString());
+        _writer.WriteStartArray("reasons");
+        foreach (SyncReason reason in decision.Reasons)
+        {
+            _writer.WriteStringValue(reason.ToString());
+        }
+        _writer.WriteEndArray();
+        CloudPasswordRecord? cloud = decision.CloudRecord;
+        WriteNullable("digest", cloud?.Digest.ToWireString());
+        WriteNullable("passwordPolicies", cloud?.PasswordPolicies);
+        _writer.WriteBoolean("forceChangePasswordNextSignIn", cloud?.ForceChangePasswordNextSignIn ?? false);
+        if (decision.ManagedDomainRecord is ManagedDomainRecord managed)
+        {
+            _writer.WriteStartObject("managedDomain");
+            _writer.WriteString("ntHash", Hex.Format(managed.NtHash.Span));
+            _writer.WriteBoolean("ntHashRandomized", managed.NtHashRandomized);
+            _writer.WriteBoolean("dontExpirePassword", managed.DontExpirePassword);
+            _writer.WriteBoolean("pwdLastSetZero", managed.PwdLastSetZero);
+            _writer.WriteStartArray("kerberosKeys");
+            foreach (KerberosKey key in managed.KerberosKeys)
+            {
+                _writer.WriteStartObject();
+                _writer.WriteNumber("etype", (int)key.EncryptionType);
+                _writer.WriteString("key", Hex.Format(key.Key.Span));
+                _writer.WriteString("salt", Hex.Format(key.Salt.Span));
+                _writer.WriteNumber("iterations", key.IterationCount);
+                _writer.WriteEndObject();
+            }
+            _writer.WriteEndArray();
+            _writer.WriteEndObject();
+        }
+        _writer.WriteEndObject();
+        _writer.Flush();
+        _stream.WriteByte((byte)'\n');
+        _writer.Reset();
+    }
+
+    /// <summary>Flushes and releases the JSON writer (not the stream).</summary>
+    public void Dispose()
+    {
+        _stream.Flush();
+        _writer.Dispose();
+    }
+
+    private void WriteNullable(string name, string? value)
+    {
+        if (value is null)
+        {
+            _writer.WriteNull(name);
+        }
+        else
+        {
+            _writer.WriteString(name, value);
+        }
+    }
+}

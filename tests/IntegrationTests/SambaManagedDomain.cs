@@ -1,0 +1,343 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using PasswordHashSync.Cli;
+using PasswordHashSync.Kerberos;
+using PasswordHashSync.SupplementalCredentials;
+using PasswordHashSync.TestSupport;
+
+namespace PasswordHashSync.IntegrationTests;
+
+/// <summary>
+/// A freshly provisioned Samba AD DC playing the managed domain (MANAGED.TEST), bound to loopback only
+/// (interfaces=lo, bind interfaces only). Users are created with random passwords; then their unicodePwd and
+/// supplementalCredentials are replaced with what PasswordHashSync produces from the on-prem side (an on-prem export
+/// run through <c>pwsync sync</c> with the managed domain enabled, and the library's supplementalCredentials writer),
+/// and the DC is started.
+/// The DC is stopped by its process id (with its smbd and winbindd children) on dispose.
+/// </summary>
+public sealed class SambaManagedDomain : IDisposable
+{
+    /// <summary>The realm.</summary>
+    public const string Realm = "MANAGED.TEST";
+
+    /// <summary>The NetBIOS domain name.</summary>
+    public const string NetBiosDomain = "MANAGED";
+
+    private static readonly TimeSpan s_provisionTimeout = TimeSpan.FromSeconds(240);
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly Process _samba;
+
+    /// <summary>The users written into the DC: name, the password the library derived from, and an optional different password for the Kerberos keys.</summary>
+    public static IReadOnlyList<(string Name, string Password, string? KerberosKeysFrom)> Users { get; } =
+    [
+        ("synced.alice", "Synced-Pa$$w0rd-1", null),
+        ("Synced.Bob", "Žluťoučký kůň 🌅 úpěl", null),
+        // Control: AES keys from another password. Only the NT hash is right, so only RC4 and NTLM may succeed;
+        // this shows the KDC really takes its AES keys from the supplementalCredentials we wrote.
+        ("mismatched.carol", "Carol-Right-Pa$$w0rd", "Carol-Other-Pa$$w0rd"),
+    ];
+
+    /// <summary>Provisions the domain, writes the users' credentials, and starts the DC.</summary>
+    public SambaManagedDomain()
+    {
+        string sambaTool = ExternalTool.Require("samba-tool", "samba");
+        string samba = ExternalTool.Require("samba", "samba");
+        Kinit = ExternalTool.Require("kinit", "krb5-user");
+        Smbclient = ExternalTool.Require("smbclient", "smbclient");
+        string python = SambaPython(sambaTool);
+
+        Directory = Path.Combine(Path.GetTempPath(), "phs-managed-dc-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        ExternalTool.Result provision = ExternalTool.Run(
+            sambaTool,
+            [
+                "domain", "provision", "--realm=" + Realm, "--domain=" + NetBiosDomain, "--server-role=dc",
+                "--dns-backend=NONE", "--host-name=mdc", "--adminpass=Adm1n-" + Guid.NewGuid().ToString("N"),
+                "--targetdir=" + Path.Combine(Directory, "dc"),
+                "--option=interfaces=lo", "--option=bind interfaces only=yes",
+                "--option=log file=" + Path.Combine(Directory, "log.%m"),
+            ],
+            timeout: s_provisionTimeout);
+        if (provision.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"samba-tool domain provision failed: {provision.StandardError}{provision.StandardOutput}");
+        }
+
+        WriteCredentials(python);
+
+        var startInfo = new ProcessStartInfo(samba) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { "-i", "-M", "single", "-s", SmbConf })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        _samba = Process.Start(startInfo) ?? throw new InvalidOperationException("samba did not start.");
+        _samba.OutputDataReceived += (_, _) => { };
+        _samba.ErrorDataReceived += (_, _) => { };
+        _samba.BeginOutputReadLine();
+        _samba.BeginErrorReadLine();
+        WaitUntilListening(88, 445);
+    }
+
+    /// <summary>The temporary folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The DC's smb.conf.</summary>
+    public string SmbConf => Path.Combine(Directory, "dc", "etc", "smb.conf");
+
+    /// <summary>The path of kinit.</summary>
+    public string Kinit { get; }
+
+    /// <summary>The path of smbclient.</summary>
+    public string Smbclient { get; }
+
+    /// <summary>Runs kinit user@MANAGED.TEST with the password on standard input, allowing only one encryption type.</summary>
+    /// <param name="user">The sAMAccountName.</param>
+    /// <param name="password">The password typed.</param>
+    /// <param name="etype">The only encryption type the client may use, for example aes256-cts-hmac-sha1-96.</param>
+    /// <returns>The result.</returns>
+    public ExternalTool.Result KinitWithPassword(string user, string password, string etype)
+    {
+        string id = Guid.NewGuid().ToString("N");
+        string config = Path.Combine(Directory, $"krb5-{id}.conf");
+        File.WriteAllText(config, $$"""
+            [libdefaults]
+              default_realm = {{Realm}}
+              dns_lookup_kdc = false
+              dns_lookup_realm = false
+              rdns = false
+              default_tkt_enctypes = {{etype}}
+              default_tgs_enctypes = {{etype}}
+              permitted_enctypes = {{etype}}
+            [realms]
+              {{Realm}} = {
+                kdc = 127.0.0.1
+              }
+            """);
+        return ExternalTool.Run(
+            Kinit,
+            [$"{user}@{Realm}"],
+            standardInput: password + "\n",
+            timeout: TimeSpan.FromSeconds(30),
+            environment: new Dictionary<string, string>
+            {
+                ["KRB5_CONFIG"] = config,
+                ["KRB5CCNAME"] = "FILE:" + Path.Combine(Directory, "ccache-" + id),
+            });
+    }
+
+    /// <summary>Lists the netlogon share over SMB with NTLM authentication (Kerberos disabled).</summary>
+    /// <param name="user">The sAMAccountName.</param>
+    /// <param name="password">The password.</param>
+    /// <returns>The result.</returns>
+    public ExternalTool.Result SmbclientNtlm(string user, string password)
+    {
+        // The credentials go through an authentication file (mode 0600), not the command line.
+        string authFile = Path.Combine(Directory, "auth-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(authFile, $"username = {user}\npassword = {password}\ndomain = {NetBiosDomain}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(authFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return ExternalTool.Run(
+            Smbclient,
+            ["//127.0.0.1/netlogon", "-A", authFile, "--use-kerberos=disabled", "-c", "ls"],
+            timeout: TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Stops the DC and its children by process id and removes the folder.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (!_samba.HasExited)
+            {
+                _samba.Kill(entireProcessTree: true);
+                _samba.WaitForExit(10_000);
+            }
+        }
+        finally
+        {
+            _samba.Dispose();
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless; never fail a test run on cleanup.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private void WriteCredentials(string python)
+    {
+        Dictionary<string, JsonElement> synced = RunSyncOnOnPremExport();
+        var users = new List<object>();
+        foreach ((string name, string password, string? keysFrom) in Users)
+        {
+            if (keysFrom is null)
+            {
+                // The on-prem side: the managed-domain record pwsync sync produced from the on-prem export,
+                // turned into the managed DC's unicodePwd and a supplementalCredentials blob by the library's writer.
+                JsonElement managed = synced[name].GetProperty("managedDomain");
+                users.Add(new Dictionary<string, object>
+                {
+                    ["name"] = name,
+                    ["ntHash"] = managed.GetProperty("ntHash").GetString()!,
+                    ["supplementalCredentials"] = Convert.ToHexStringLower(BuildSupplementalCredentials(managed)),
+                });
+                continue;
+            }
+
+            // The control user: keys from another password, packed by Samba's own NDR code.
+            byte[] salt = KerberosSalt.ForUser(Realm, name);
+            IReadOnlyList<KerberosKey> keys = KerberosKeyDerivation.DeriveKeys(
+                keysFrom,
+                salt,
+                [KerberosEncryptionType.Aes256CtsHmacSha196, KerberosEncryptionType.Aes128CtsHmacSha196, KerberosEncryptionType.DesCbcMd5, KerberosEncryptionType.DesCbcCrc]);
+            users.Add(new Dictionary<string, object>
+            {
+                ["name"] = name,
+                ["ntHash"] = Convert.ToHexStringLower(NtHash.Compute(password)),
+                ["kerberosKeys"] = new Dictionary<string, object>
+                {
+                    ["salt"] = Realm + name,
+                    ["iterations"] = 4096,
+                    ["keys"] = keys.Select(k => new Dictionary<string, object> { ["etype"] = (int)k.EncryptionType, ["key"] = Convert.ToHexStringLower(k.Key.Span) }).ToList(),
+                },
+            });
+        }
+        string request = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["samdb"] = Path.Combine(Directory, "dc", "private", "sam.ldb"),
+            ["smbconf"] = SmbConf,
+            ["users"] = users,
+        });
+        string script = Path.Combine(AppContext.BaseDirectory, "SambaManagedDomainWriteCredentials.py");
+        ExternalTool.Result result = ExternalTool.Run(python, [script], standardInput: request, timeout: TimeSpan.FromSeconds(120));
+        if (result.ExitCode != 0 || !result.StandardOutput.StartsWith("ok ", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"writing the credentials failed: {result.StandardError}{result.StandardOutput}");
+        }
+    }
+
+    /// <summary>
+    /// Writes an on-prem export (LDIF, as an AD DC of the same domain stores the users: unicodePwd and the
+    /// supplementalCredentials the library's generator produces) and runs <c>pwsync sync</c> on it with the managed
+    /// domain enabled. Returns the records by sAMAccountName.
+    /// </summary>
+    private Dictionary<string, JsonElement> RunSyncOnOnPremExport()
+    {
+        var ldif = new StringBuilder();
+        foreach ((string name, string password, string? keysFrom) in Users.Where(u => u.KerberosKeysFrom is null))
+        {
+            byte[] blob = SupplementalCredentialsGenerator.Generate(password, new SupplementalCredentialsAccount
+            {
+                SamAccountName = name,
+                UserPrincipalName = $"{name}@{Realm.ToLowerInvariant()}",
+                NetBiosDomainName = NetBiosDomain,
+                DnsDomainName = Realm.ToLowerInvariant(),
+            }).ToByteArray();
+            ldif.Append(CultureInfo.InvariantCulture, $"dn: CN={name},CN=Users,DC=managed,DC=test\n");
+            ldif.Append("objectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\n");
+            ldif.Append(CultureInfo.InvariantCulture, $"objectGUID: {Guid.NewGuid()}\nsAMAccountName: {name}\nuserPrincipalName: {name}@{Realm.ToLowerInvariant()}\n");
+            ldif.Append("userAccountControl: 512\npwdLastSet: 134399328144554110\n");
+            ldif.Append(CultureInfo.InvariantCulture, $"unicodePwd:: {Convert.ToBase64String(NtHash.Compute(password))}\n");
+            ldif.Append(CultureInfo.InvariantCulture, $"supplementalCredentials:: {Convert.ToBase64String(blob)}\n\n");
+        }
+        string input = Path.Combine(Directory, "onprem.ldif");
+        string settings = Path.Combine(Directory, "managed.json");
+        string records = Path.Combine(Directory, "records.jsonl");
+        File.WriteAllText(input, ldif.ToString());
+        File.WriteAllText(settings, "{ \"managedDomainEnabled\": true }");
+        using var stdin = new MemoryStream();
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        int code = CliApplication.Run(["sync", "--input", input, "--settings", settings, "--output", records], new CliContext(stdin, stdout, stderr));
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"pwsync sync failed ({code}): {stderr}");
+        }
+        return File.ReadAllLines(records)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+            .Where(record => record.GetProperty("decision").GetString() == "sync")
+            .ToDictionary(record => record.GetProperty("samAccountName").GetString()!, StringComparer.Ordinal);
+    }
+
+    /// <summary>The managed DC's supplementalCredentials, written by the library from a sync record's Kerberos keys.</summary>
+    private static byte[] BuildSupplementalCredentials(JsonElement managedDomain)
+    {
+        var keys = managedDomain.GetProperty("kerberosKeys").EnumerateArray()
+            .Select(k => (Type: (KerberosEncryptionType)k.GetProperty("etype").GetInt32(), Key: Convert.FromHexString(k.GetProperty("key").GetString()!), Salt: Convert.FromHexString(k.GetProperty("salt").GetString()!)))
+            .ToList();
+        string salt = Encoding.UTF8.GetString(keys[0].Salt);
+        byte[] Key(KerberosEncryptionType type) => keys.First(k => k.Type == type).Key;
+        // Samba checks the layout its own DCs write: Kerberos-Newer-Keys holds AES256, AES128, DES-CBC-MD5 and
+        // DES-CBC-CRC; Primary:Kerberos holds the two DES keys. DES-CBC-CRC and DES-CBC-MD5 share one string-to-key.
+        byte[] des = Key(KerberosEncryptionType.DesCbcMd5);
+        KerberosStoredKey[] newer =
+        [
+            new(KerberosEncryptionType.Aes256CtsHmacSha196, Key(KerberosEncryptionType.Aes256CtsHmacSha196), 4096),
+            new(KerberosEncryptionType.Aes128CtsHmacSha196, Key(KerberosEncryptionType.Aes128CtsHmacSha196), 4096),
+            new(KerberosEncryptionType.DesCbcMd5, des, 4096),
+            new(KerberosEncryptionType.DesCbcCrc, des, 4096),
+        ];
+        KerberosStoredKey[] desKeys = [new(KerberosEncryptionType.DesCbcMd5, des), new(KerberosEncryptionType.DesCbcCrc, des)];
+        var properties = new List<UserProperty>
+        {
+            new(SupplementalCredentialsPropertyNames.KerberosNewerKeys, new KerberosNewerKeysCredential(salt, 4096, newer).ToByteArray()),
+            new(SupplementalCredentialsPropertyNames.Kerberos, new KerberosStoredCredential(salt, desKeys).ToByteArray()),
+            new(SupplementalCredentialsPropertyNames.Packages, SupplementalCredentialsBlob.EncodePackages(["Kerberos-Newer-Keys", "Kerberos"]), reserved: 2),
+        };
+        return new SupplementalCredentialsBlob(properties).ToByteArray();
+    }
+
+    private void WaitUntilListening(params int[] ports)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (int port in ports)
+        {
+            while (true)
+            {
+                if (_samba.HasExited)
+                {
+                    throw new InvalidOperationException($"samba exited with code {_samba.ExitCode} before listening on port {port}.");
+                }
+                try
+                {
+                    using var client = new TcpClient();
+                    client.Connect(IPAddress.Loopback, port);
+                    break;
+                }
+                catch (SocketException) when (clock.Elapsed < s_startTimeout)
+                {
+                    Thread.Sleep(200);
+                }
+                catch (SocketException)
+                {
+                    throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"samba did not listen on 127.0.0.1:{port} within {s_startTimeout.TotalSeconds} s."));
+                }
+            }
+        }
+    }
+
+    /// <summary>The interpreter samba-tool runs with (it has the samba Python modules), read from its #! line.</summary>
+    private static string SambaPython(string sambaTool)
+    {
+        string firstLine = File.ReadLines(sambaTool).FirstOrDefault() ?? string.Empty;
+        string interpreter = firstLine.StartsWith("#!", StringComparison.Ordinal) ? firstLine[2..].Trim().Split(' ')[0] : string.Empty;
+        if (interpreter.Length > 0 && File.Exists(interpreter) && !interpreter.EndsWith("/env", StringComparison.Ordinal))
+        {
+            return interpreter;
+        }
+        return ExternalTool.Require("python3", "python3-samba");
+    }
+}
