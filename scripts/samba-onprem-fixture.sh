@@ -4,7 +4,7 @@
 #
 #   scripts/samba-onprem-fixture.sh <outdir>
 #
-# Writes <outdir>/directory.ldif and <outdir>/manifest.json. Re-running replaces both. Every password here is a
+# Writes <outdir>/directory.ldif and <outdir>/directory.manifest.json. Re-running replaces both. Every password here is a
 # test password, documented on purpose (see samples/README.md).
 set -euo pipefail
 
@@ -45,8 +45,8 @@ trap cleanup EXIT
 log() { echo "samba-onprem-fixture: $*" >&2; }
 
 log "provisioning $realm in $work"
-# --plaintext-secrets keeps unicodePwd/supplementalCredentials readable by plain ldbsearch (otherwise Samba
-# encrypts them at rest with a key in private/encrypted_secrets.key); the stored bytes are the same either way.
+# --plaintext-secrets: Samba otherwise encrypts unicodePwd/supplementalCredentials at rest with a key in
+# private/encrypted_secrets.key; plaintext keeps the export independent of that module.
 samba-tool domain provision \
     --targetdir="$work" --realm="$realm" --domain="$netbios" \
     --server-role=dc --dns-backend=NONE --use-rfc2307 \
@@ -58,15 +58,16 @@ sam="$work/private/sam.ldb"
 conf="$work/etc/smb.conf"
 st() { samba-tool "$@" -H "$sam" --configfile="$conf" >>"$work/tool.log" 2>&1 || { cat "$work/tool.log" >&2; exit 1; }; }
 
-st domain passwordsettings set --complexity=off --min-pwd-length=1 --min-pwd-age=0 --history-length=0
+# --store-plaintext=on only takes effect for accounts with "store password using reversible encryption" (ivan).
+st domain passwordsettings set --complexity=off --min-pwd-length=1 --min-pwd-age=0 --history-length=0 --store-plaintext=on
 
 st ou create "OU=Staff,$basedn"
 st ou create "OU=Workstations,$basedn"
 
-# name|password|options (the manifest below must stay in step with this list)
+# The accounts; keep the manifest at the end of this script in step with them.
 st user create Alice.Smith 'First-Passw0rd!' --use-username-as-cn --userou=OU=Staff --given-name=Alice --surname=Smith
 # A second password set: the first one moves to the old credentials of Primary:Kerberos-Newer-Keys.
-st user setpassword Alice.Smith --newpassword='Alice-Pa$$w0rd-2' 
+st user setpassword Alice.Smith --newpassword='Alice-Pa$$w0rd-2'
 st user create bob 'Bob-Pa$$w0rd' --use-username-as-cn --userou=OU=Staff
 st user create CarolW 'Carol-Pa$$w0rd' --use-username-as-cn --userou=OU=Staff --given-name=Carol --surname=White
 st user create dave.nonascii 'Žluťoučký kůň úpěl ďábelské ódy' --use-username-as-cn --userou=OU=Staff
@@ -106,6 +107,9 @@ LDIF
 ldbmodify -H "$sam" "$work/edits.ldif" >>"$work/tool.log" 2>&1 || { cat "$work/tool.log" >&2; exit 1; }
 # Reversible encryption only applies to passwords set after the flag: set it again so Primary:CLEARTEXT is stored.
 st user setpassword ivan.reversible --newpassword='Reversible-Pa$$w0rd'
+# Set CarolW's password again now that her UPN differs from her sAMAccountName: the stored default salt then shows
+# which name the DC builds a user's salt from.
+st user setpassword CarolW --newpassword='Carol-Pa$$w0rd'
 
 log "exporting"
 ldbsearch -H "$sam" -b "$basedn" \
@@ -119,7 +123,7 @@ if ! grep -q '^unicodePwd::' "$work/directory.ldif" || ! grep -q '^supplementalC
     exit 1
 fi
 
-cat >"$work/manifest.json" <<JSON
+cat >"$work/directory.manifest.json" <<JSON
 {
   "realm": "$realm_dns",
   "netbiosDomain": "$netbios",
@@ -127,7 +131,7 @@ cat >"$work/manifest.json" <<JSON
   "accounts": [
     { "sAMAccountName": "Alice.Smith", "password": "Alice-Pa\$\$w0rd-2", "oldPasswords": ["First-Passw0rd!"], "userPrincipalName": "Alice.Smith@$realm_dns", "kind": "user", "demonstrates": "mixed-case name, password changed once (old keys present)" },
     { "sAMAccountName": "bob", "password": "Bob-Pa\$\$w0rd", "oldPasswords": [], "userPrincipalName": null, "kind": "user", "demonstrates": "no userPrincipalName" },
-    { "sAMAccountName": "CarolW", "password": "Carol-Pa\$\$w0rd", "oldPasswords": [], "userPrincipalName": "carol.white@$realm_dns", "kind": "user", "demonstrates": "UPN prefix differs from sAMAccountName" },
+    { "sAMAccountName": "CarolW", "password": "Carol-Pa\$\$w0rd", "oldPasswords": ["Carol-Pa\$\$w0rd"], "userPrincipalName": "carol.white@$realm_dns", "kind": "user", "demonstrates": "UPN prefix differs from sAMAccountName" },
     { "sAMAccountName": "dave.nonascii", "password": "Žluťoučký kůň úpěl ďábelské ódy", "oldPasswords": [], "userPrincipalName": "dave.nonascii@$realm_dns", "kind": "user", "demonstrates": "non-ASCII password" },
     { "sAMAccountName": "Emoji.User", "password": "Sunrise🌅Coffee☕42", "oldPasswords": [], "userPrincipalName": "Emoji.User@$realm_dns", "kind": "user", "demonstrates": "emoji (surrogate pair) password" },
     { "sAMAccountName": "frank.temp", "password": "Temp-Passw0rd-1", "oldPasswords": [], "userPrincipalName": "frank.temp@$realm_dns", "kind": "user", "demonstrates": "must change password at next logon (pwdLastSet=0)" },
@@ -142,5 +146,5 @@ cat >"$work/manifest.json" <<JSON
 JSON
 
 mv "$work/directory.ldif" "$outdir/directory.ldif"
-mv "$work/manifest.json" "$outdir/manifest.json"
-log "wrote $outdir/directory.ldif and $outdir/manifest.json"
+mv "$work/directory.manifest.json" "$outdir/directory.manifest.json"
+log "wrote $outdir/directory.ldif and $outdir/directory.manifest.json"

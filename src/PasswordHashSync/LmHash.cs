@@ -74,7 +74,10 @@ public static class LmHash
                 }
 
                 oem.GetBytes(scalar, oneChar);
-                if (count == 1 && oneChar[0] == (byte)'?' && scalar[0] != '?')
+
+                // The best-fit fallback ends in '?' for what it cannot map: one '?' for a BMP character, two for a
+                // surrogate pair (an astral character) or a lone surrogate. Any '?' not typed by the user means "not representable".
+                if (scalar[0] != '?' && oneChar[..count].Contains((byte)'?'))
                 {
                     return false;
                 }

@@ -42,8 +42,8 @@ public class AllocationTests
 
     private static long Measure(Func<bool> call)
     {
-        // Warm up: JIT, static constructors, the platform crypto's lazily created handles.
-        for (int i = 0; i < 3; i++)
+        // Warm up past tiered-JIT promotion: static constructors, the platform crypto's lazily created handles.
+        for (int i = 0; i < 50; i++)
         {
             Assert.True(call());
         }

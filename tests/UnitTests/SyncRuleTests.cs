@@ -294,6 +294,83 @@ public class SyncRuleTests
         Assert.Equal(first.StateAfterSuccess, full.StateAfterSuccess);
     }
 
+    // §4.4: a cloud admin reset holds until the next on-premises change, which then wins.
+    [Fact]
+    public void Rule_CloudReset_HoldsUntilTheNextOnPremisesChange()
+    {
+        var reset = new SyncUserContext { CloudPasswordChanged = T0.AddHours(1) };
+        SyncDecision held = _planner.Decide(User("a", "old", T0), Settings(), context: reset, fullSync: true);
+        Assert.Equal(SyncAction.Superseded, held.Action);
+        Assert.Equal([SyncReason.CloudPasswordOverridden], held.Reasons);
+
+        SyncDecision wins = _planner.Decide(User("a", "newer", T0.AddHours(2)), Settings(), held.StateAfterSuccess, reset);
+        Assert.Equal(SyncAction.Export, wins.Action);
+        AssertDigestOf("newer", wins.CloudRecord!);
+    }
+
+    // A "must change" user read without replication metadata has no change time: it is never treated as older and
+    // never skipped as already applied, so an admin reset with "must change" is not missed.
+    [Fact]
+    public void Rule_Ordering_UnknownChangeTime_IsNeverDroppedAsOld()
+    {
+        PasswordHashSyncSettings settings = Settings(s => s.ForcePasswordChangeOnLogOn = true);
+        SyncDecision synced = _planner.Decide(User("a", "one", T0.AddDays(1)), settings);
+        var resetWithMustChange = new DirectoryUser
+        {
+            DistinguishedName = "CN=a,CN=Users,DC=contoso,DC=com",
+            ObjectClasses = ["top", "person", "organizationalPerson", "user"],
+            ObjectGuid = GuidFor("a"),
+            NtHash = ReferenceNtHash("two"),
+            PwdLastSet = 0,
+        };
+
+        SyncDecision first = _planner.Decide(resetWithMustChange, settings, synced.StateAfterSuccess, new SyncUserContext { CloudPasswordChanged = T0.AddDays(2) });
+        Assert.False(first.Version.IsTimeKnown);
+        Assert.Equal(SyncAction.Export, first.Action);
+        AssertDigestOf("two", first.CloudRecord!);
+
+        SyncDecision again = _planner.Decide(resetWithMustChange, settings, first.StateAfterSuccess);
+        Assert.Equal(SyncAction.Export, again.Action);
+    }
+
+    // §3.3 (2.0.3.0): setting "must change" again after it was cleared, without a new password, still syncs the flag,
+    // and it is newer than a cloud reset made before the clear was synchronized.
+    [Fact]
+    public void Rule_MustChange_SetAgainAfterUnexpire_IsSynced()
+    {
+        PasswordHashSyncSettings settings = Settings(s => s.ForcePasswordChangeOnLogOn = true);
+        DirectoryUser cleared = User("a", changed: T0);
+        DirectoryUser clearedLater = new()
+        {
+            DistinguishedName = cleared.DistinguishedName, ObjectClasses = cleared.ObjectClasses, ObjectGuid = cleared.ObjectGuid,
+            NtHash = cleared.NtHash, PasswordLastChanged = T0, PwdLastSet = T0.AddHours(3).ToFileTime(),
+        };
+        DirectoryUser setAgain = new()
+        {
+            DistinguishedName = cleared.DistinguishedName, ObjectClasses = cleared.ObjectClasses, ObjectGuid = cleared.ObjectGuid,
+            NtHash = cleared.NtHash, PasswordLastChanged = T0, PwdLastSet = 0,
+        };
+        var resetBeforeTheClear = new SyncUserContext { CloudPasswordChanged = T0.AddHours(2) };
+
+        SyncDecision unexpired = _planner.Decide(clearedLater, settings, context: resetBeforeTheClear);
+        Assert.Equal(SyncAction.Export, unexpired.Action);
+        SyncDecision flagged = _planner.Decide(setAgain, settings, unexpired.StateAfterSuccess, resetBeforeTheClear);
+
+        Assert.False(setAgain.PwdLastSet != 0);
+        Assert.False(PasswordChangeVersion.Of(setAgain).IsOlderThan(unexpired.Version));
+        Assert.Equal(SyncAction.Export, flagged.Action);
+        Assert.True(flagged.CloudRecord!.ForceChangePasswordNextSignIn);
+    }
+
+    [Fact]
+    public void Rule_Ordering_AnOlderPasswordInMustChangeState_IsStillOlder()
+    {
+        var oldMustChange = new PasswordChangeVersion(T0, true, T0);
+        var newer = new PasswordChangeVersion(T0.AddHours(5), false, T0.AddHours(4));
+        Assert.True(oldMustChange.IsOlderThan(newer));
+        Assert.False(newer.IsOlderThan(oldMustChange));
+    }
+
     // §2 full-sync trigger 7: a user entering scope gets its current password sent even without a new change.
     [Fact]
     public void Rule_UserEnteringScope_GetsAnInitialSync()

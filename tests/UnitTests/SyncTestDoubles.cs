@@ -127,8 +127,15 @@ internal sealed class SyncMemoryDirectory : IDirectoryChangeSource
         return ValueTask.FromResult(new DirectoryChangeSet(_log.Skip(from).ToList(), _log.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    public ValueTask<string?> GetCurrentWatermarkAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult<string?>(_log.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public ValueTask<string?> GetCurrentWatermarkAsync(CancellationToken cancellationToken)
+    {
+        if (Unreachable)
+        {
+            throw new IOException("The domain controller is unreachable.");
+        }
+
+        return ValueTask.FromResult<string?>(_log.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     public ValueTask<DirectoryUser?> GetUserAsync(string sourceAnchor, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_current.GetValueOrDefault(sourceAnchor));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PasswordHashSync;
 using PasswordHashSync.Digest;
+using PasswordHashSync.SupplementalCredentials;
 using PasswordHashSync.Sync;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,8 @@ public static class PasswordHashSyncServiceCollectionExtensions
     /// when <see cref="PasswordHashSyncOptions.SyncStateFilePath"/> is set), <see cref="ISyncRandomSource"/>,
     /// <see cref="TimeProvider"/> and <see cref="PasswordSyncRunner"/>) as singletons. Existing registrations are kept
     /// (TryAdd). The runner needs an <see cref="IDirectoryChangeSource"/> and an <see cref="IPasswordHashExporter"/>
-    /// from the integrator; the managed domain needs an <see cref="IKerberosKeyExtractor"/>.
+    /// from the integrator; the managed domain reads Kerberos keys through <see cref="IKerberosKeyExtractor"/>
+    /// (by default <see cref="SupplementalCredentialsKerberosKeyExtractor"/>).
     /// </summary>
     /// <remarks>
     /// The options are validated here, once, and a frozen copy is registered: changing the object passed to
@@ -61,6 +63,7 @@ public static class PasswordHashSyncServiceCollectionExtensions
         services.TryAddSingleton<ISyncStateStore>(static sp => sp.GetRequiredService<PasswordHashSyncOptions>().SyncStateFilePath is { } path
             ? new FileSyncStateStore(path)
             : new InMemorySyncStateStore());
+        services.TryAddSingleton<IKerberosKeyExtractor>(SupplementalCredentialsKerberosKeyExtractor.Instance);
         services.TryAddSingleton(sp => new SyncPlanner(sp.GetService<IKerberosKeyExtractor>(), sp.GetRequiredService<ISyncRandomSource>()));
         services.TryAddSingleton(sp => new SyncDiagnostics(sp.GetService<IKerberosKeyExtractor>()));
         services.TryAddSingleton(sp => new PasswordSyncRunner(

@@ -12,8 +12,9 @@ namespace PasswordHashSync.Directory;
 /// <remarks>
 /// <para>Accepted: content records (what <c>ldifde</c>, <c>ldapsearch</c> and Samba's <c>ldbsearch</c> write), folded
 /// lines, base64 values (<c>::</c>), comments, <c>version: 1</c>, attribute options (<c>;binary</c>), and search
-/// referral records (skipped). Rejected with <see cref="LdifFormatException"/>: change records (<c>changetype:</c>,
-/// <c>-</c>), URL values (<c>:&lt;</c>), malformed lines and base64, and mapped attributes with impossible values.</para>
+/// referral records (skipped), and <c>changetype: add</c> right after the DN (how <c>ldifde</c> writes every exported
+/// entry). Rejected with <see cref="LdifFormatException"/>: other change records (modify, delete, modrdn, <c>-</c>,
+/// <c>control:</c>), URL values (<c>:&lt;</c>), malformed lines and base64, and mapped attributes with impossible values.</para>
 /// <para>Mapped attributes: <c>dn</c>, <c>objectClass</c>, <c>sAMAccountName</c>, <c>userPrincipalName</c>,
 /// <c>objectSid</c> (binary or <c>S-1-…</c> text; gives the RID), <c>objectGUID</c> (binary or text),
 /// <c>userAccountControl</c>, <c>pwdLastSet</c> (also gives <see cref="DirectoryUser.PasswordLastChanged"/> when not 0),

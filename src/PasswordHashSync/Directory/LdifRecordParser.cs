@@ -130,6 +130,14 @@ internal sealed class LdifRecordParser
             return;
         }
 
+        if (name.Equals("changetype", StringComparison.OrdinalIgnoreCase)
+            && _record.Attributes.Count == 0
+            && Encoding.UTF8.GetString(value).Trim().Equals("add", StringComparison.OrdinalIgnoreCase))
+        {
+            // ldifde writes every exported entry as "changetype: add" followed by the full entry: that is content.
+            return;
+        }
+
         if (name.Equals("changetype", StringComparison.OrdinalIgnoreCase) || name.Equals("control", StringComparison.OrdinalIgnoreCase))
         {
             throw new LdifFormatException(line, $"'{name}:' marks an LDIF change record (entry '{_record.DistinguishedName}'); only content records (an export) are accepted.");

@@ -17,6 +17,12 @@ namespace PasswordHashSync.Kerberos;
 /// </remarks>
 public static class KerberosKeyDerivation
 {
+    /// <summary>
+    /// The highest accepted iteration count: 16,777,215 (2^24 - 1), MIT krb5's implementation limit. Counts come from
+    /// directory blobs and KDC replies; the cap keeps a hostile value from pinning a core for hours.
+    /// </summary>
+    public const int MaxIterationCount = (1 << 24) - 1;
+
     /// <summary>The largest key any supported type produces, in bytes.</summary>
     public const int MaxKeySize = 32;
 
@@ -30,7 +36,7 @@ public static class KerberosKeyDerivation
     /// <param name="destination">Receives the key; at least <see cref="KerberosEncryptionTypes.GetKeySize"/> bytes.</param>
     /// <param name="iterationCount">The iteration count for AES types, or <see langword="null"/> for the default.</param>
     /// <returns>The number of bytes written.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count that is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count outside 1 to <see cref="MaxIterationCount"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
     public static int DeriveKey(
         KerberosEncryptionType encryptionType,
@@ -56,7 +62,7 @@ public static class KerberosKeyDerivation
     /// <param name="bytesWritten">The key size on success, otherwise 0.</param>
     /// <param name="iterationCount">The iteration count for AES types, or <see langword="null"/> for the default.</param>
     /// <returns><see langword="false"/> when <paramref name="destination"/> is too small.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count that is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count outside 1 to <see cref="MaxIterationCount"/>.</exception>
     public static bool TryDeriveKey(
         KerberosEncryptionType encryptionType,
         ReadOnlySpan<char> password,
@@ -111,7 +117,7 @@ public static class KerberosKeyDerivation
     /// <param name="iterationCount">The iteration count for AES types, or <see langword="null"/> for the default.</param>
     /// <returns>The key.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="password"/> or <paramref name="salt"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count that is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count outside 1 to <see cref="MaxIterationCount"/>.</exception>
     public static KerberosKey DeriveKey(KerberosEncryptionType encryptionType, string password, byte[] salt, int? iterationCount = null)
     {
         ArgumentNullException.ThrowIfNull(password);
@@ -125,7 +131,7 @@ public static class KerberosKeyDerivation
     /// <param name="salt">The salt bytes.</param>
     /// <param name="iterationCount">The iteration count for AES types, or <see langword="null"/> for the default.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count that is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count outside 1 to <see cref="MaxIterationCount"/>.</exception>
     public static KerberosKey DeriveKey(KerberosEncryptionType encryptionType, ReadOnlySpan<char> password, ReadOnlySpan<byte> salt, int? iterationCount = null)
     {
         Span<byte> key = stackalloc byte[MaxKeySize];
@@ -150,7 +156,7 @@ public static class KerberosKeyDerivation
     /// <param name="iterationCount">The iteration count for AES types, or <see langword="null"/> for each type's default.</param>
     /// <returns>The keys, in the order of <paramref name="encryptionTypes"/>.</returns>
     /// <exception cref="ArgumentException">A type appears twice.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count that is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count outside 1 to <see cref="MaxIterationCount"/>.</exception>
     public static IReadOnlyList<KerberosKey> DeriveKeys(
         ReadOnlySpan<char> password,
         ReadOnlySpan<byte> salt,
@@ -247,7 +253,7 @@ public static class KerberosKeyDerivation
     /// <param name="iterationCount">The iteration count for AES types, or <see langword="null"/> for the default.</param>
     /// <returns>The number of bytes written.</returns>
     /// <exception cref="ArgumentException">Odd password length, or <paramref name="destination"/> too small.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count that is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown type, or an iteration count outside 1 to <see cref="MaxIterationCount"/>.</exception>
     public static int DeriveKeyFromUtf16(
         KerberosEncryptionType encryptionType,
         ReadOnlySpan<byte> utf16LittleEndianPassword,
@@ -304,9 +310,9 @@ public static class KerberosKeyDerivation
     private static int ResolveIterations(KerberosEncryptionType encryptionType, int? iterationCount)
     {
         int defaultCount = KerberosEncryptionTypes.GetDefaultIterationCount(encryptionType);
-        if (iterationCount is int given && given <= 0)
+        if (iterationCount is int given && given is <= 0 or > MaxIterationCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(iterationCount), given, "The iteration count must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(iterationCount), given, $"The iteration count must be from 1 to {MaxIterationCount}.");
         }
 
         return defaultCount == 0 ? 0 : iterationCount ?? defaultCount;

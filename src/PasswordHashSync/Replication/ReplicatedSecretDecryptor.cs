@@ -24,6 +24,7 @@ public sealed class ReplicatedSecretDecryptor : IDisposable
 
     private const int CrcSize = 4;
     private readonly List<byte[]> _sessionKeys = [];
+    private bool _disposed;
 
     /// <summary>Creates a decryptor with its first session key.</summary>
     /// <param name="sessionKey">The RPC session key of the DRS binding; copied.</param>
@@ -101,7 +102,8 @@ public sealed class ReplicatedSecretDecryptor : IDisposable
 
         ReadOnlySpan<byte> salt = encrypted[..SaltSize];
         ReadOnlySpan<byte> cipher = encrypted[SaltSize..];
-        byte[] plain = new byte[cipher.Length];
+        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(cipher.Length);
+        Span<byte> plain = rented.AsSpan(0, cipher.Length);
         Span<byte> rc4Key = stackalloc byte[Md5.HashSizeInBytes];
         try
         {
@@ -110,7 +112,7 @@ public sealed class ReplicatedSecretDecryptor : IDisposable
                 Md5.HashData(sessionKey, salt, rc4Key);
                 Rc4.Transform(rc4Key, cipher, plain);
                 uint expected = BinaryPrimitives.ReadUInt32LittleEndian(plain);
-                ReadOnlySpan<byte> secret = plain.AsSpan(CrcSize);
+                ReadOnlySpan<byte> secret = plain[CrcSize..];
                 if (Crc32.Compute(secret) == expected)
                 {
                     secret.CopyTo(destination);
@@ -122,6 +124,7 @@ public sealed class ReplicatedSecretDecryptor : IDisposable
         {
             CryptographicOperations.ZeroMemory(rc4Key);
             CryptographicOperations.ZeroMemory(plain);
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
 
         destination[..secretLength].Clear();
@@ -145,17 +148,17 @@ public sealed class ReplicatedSecretDecryptor : IDisposable
     /// Decrypts one replicated attribute value completely: the envelope, then the RID-keyed DES layer for
     /// <c>unicodePwd</c>, <c>dBCSPwd</c>, <c>ntPwdHistory</c> and <c>lmPwdHistory</c>.
     /// </summary>
-    /// <param name="attribute">Which attribute the value belongs to.</param>
+    /// <param name="kind">Which attribute the value belongs to.</param>
     /// <param name="encrypted">The attribute value as replicated.</param>
     /// <param name="rid">The RID of the account (the last sub-authority of its objectSid); unused for other attributes.</param>
     /// <returns>The plaintext value (an NT/LM hash, a history of 16-byte hashes, or a USER_PROPERTIES blob). An empty value gives an empty result.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="attribute"/> is not defined.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not defined.</exception>
     /// <exception cref="ReplicatedSecretDecryptionException">Bad envelope, or a hash value whose length is not a multiple of 16.</exception>
-    public byte[] Decrypt(ReplicatedSecretKind attribute, ReadOnlySpan<byte> encrypted, uint rid)
+    public byte[] Decrypt(ReplicatedSecretKind kind, ReadOnlySpan<byte> encrypted, uint rid)
     {
-        if (!Enum.IsDefined(attribute))
+        if (!Enum.IsDefined(kind))
         {
-            throw new ArgumentOutOfRangeException(nameof(attribute), attribute, "Unknown replicated secret attribute.");
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown replicated secret attribute.");
         }
 
         // DCs replicate a cleared secret as an empty value; it means "absent", not a corrupted blob.
@@ -165,19 +168,19 @@ public sealed class ReplicatedSecretDecryptor : IDisposable
         }
 
         byte[] secret = DecryptEnvelope(encrypted);
-        if (attribute > ReplicatedSecretKind.LmPwdHistory)
+        if (kind > ReplicatedSecretKind.LmPwdHistory)
         {
             return secret;
         }
 
-        bool single = attribute is ReplicatedSecretKind.UnicodePwd or ReplicatedSecretKind.DbcsPwd;
+        bool single = kind is ReplicatedSecretKind.UnicodePwd or ReplicatedSecretKind.DbcsPwd;
         if ((single && secret.Length != RidDes.BlockSize) || secret.Length % RidDes.BlockSize != 0)
         {
             int length = secret.Length;
             CryptographicOperations.ZeroMemory(secret);
             throw new ReplicatedSecretDecryptionException(single
-                ? $"A decrypted {attribute} value must be 16 bytes, not {length}."
-                : $"A decrypted {attribute} value must be a multiple of 16 bytes, not {length}.");
+                ? $"A decrypted {kind} value must be 16 bytes, not {length}."
+                : $"A decrypted {kind} value must be a multiple of 16 bytes, not {length}.");
         }
 
         Span<byte> block = stackalloc byte[RidDes.BlockSize];
@@ -210,8 +213,6 @@ public sealed class ReplicatedSecretDecryptor : IDisposable
         _sessionKeys.Clear();
         _disposed = true;
     }
-
-    private bool _disposed;
 
     /// <summary>Builds an envelope (the DC side); for tests and tools that simulate a replication source.</summary>
     internal static byte[] EncryptEnvelope(ReadOnlySpan<byte> sessionKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> secret)

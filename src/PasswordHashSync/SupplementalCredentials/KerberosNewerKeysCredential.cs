@@ -103,12 +103,17 @@ public sealed class KerberosNewerKeysCredential
     /// <returns>The keys, in stored order.</returns>
     public IReadOnlyList<KerberosKey> GetCurrentKeys() => ToKeys(Credentials);
 
-    /// <summary>The previous password's keys whose types the library supports.</summary>
+    /// <summary>The previous password's keys whose types the library supports, labelled with the current default salt.</summary>
     /// <returns>The keys, in stored order.</returns>
+    /// <remarks>
+    /// The structure stores one salt only. Old keys keep the salt they were derived with, so after a rename or a UPN
+    /// change (seen on a real Samba DC) their real salt differs from <see cref="DefaultSalt"/>.
+    /// </remarks>
     public IReadOnlyList<KerberosKey> GetOldKeys() => ToKeys(OldCredentials);
 
-    /// <summary>The keys of the password before the previous one whose types the library supports.</summary>
+    /// <summary>The keys of the password before the previous one whose types the library supports, labelled with the current default salt.</summary>
     /// <returns>The keys, in stored order.</returns>
+    /// <remarks>As for <see cref="GetOldKeys"/>, the real salt may differ from <see cref="DefaultSalt"/>.</remarks>
     public IReadOnlyList<KerberosKey> GetOlderKeys() => ToKeys(OlderCredentials);
 
     /// <summary>Parses a <c>KERB_STORED_CREDENTIAL_NEW</c>.</summary>

@@ -21,8 +21,11 @@ public sealed class SupplementalCredentialsAccount
     public KerberosAccountType AccountType { get; init; } = KerberosAccountType.User;
 
     /// <summary>
-    /// The Kerberos salt as text, or <see langword="null"/> for the default salt of <see cref="AccountType"/>
-    /// built from <see cref="DnsDomainName"/> and <see cref="SamAccountName"/> (MS-KILE 3.1.1.2).
+    /// The Kerberos salt as text, or <see langword="null"/> for the default: for a user with a
+    /// <see cref="UserPrincipalName"/>, UPPER(realm) + the UPN prefix (what Samba stores and DSInternals generates;
+    /// whether Windows does the same when the prefix differs from the sAMAccountName is not verified); otherwise
+    /// the MS-KILE 3.1.1.2 salt of <see cref="AccountType"/> from <see cref="DnsDomainName"/> and <see cref="SamAccountName"/>.
+    /// When the salt of an existing account matters, pass the one stored in its blob.
     /// </summary>
     public string? KerberosSalt { get; init; }
 

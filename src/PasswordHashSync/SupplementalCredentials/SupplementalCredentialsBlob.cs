@@ -208,6 +208,24 @@ public sealed class SupplementalCredentialsBlob
         return new SupplementalCredentialsBlob(properties, reserved4, reserved5, reserved1, reserved2, reserved3, EmptyForm.None);
     }
 
+    /// <summary>Tries to parse a <c>supplementalCredentials</c> value; a malformed blob gives <see langword="false"/>.</summary>
+    /// <param name="blob">The USER_PROPERTIES bytes.</param>
+    /// <param name="result">The parsed blob, or <see langword="null"/>.</param>
+    /// <returns>Whether the blob was well formed.</returns>
+    public static bool TryParse(ReadOnlySpan<byte> blob, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SupplementalCredentialsBlob? result)
+    {
+        try
+        {
+            result = Parse(blob);
+            return true;
+        }
+        catch (SupplementalCredentialsFormatException)
+        {
+            result = null;
+            return false;
+        }
+    }
+
     /// <summary>Serializes the blob, re-encoding every decoded property.</summary>
     /// <returns>The USER_PROPERTIES bytes.</returns>
     public byte[] ToByteArray()

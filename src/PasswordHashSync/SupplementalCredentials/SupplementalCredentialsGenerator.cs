@@ -15,6 +15,24 @@ public static class SupplementalCredentialsGenerator
     private static readonly KerberosEncryptionType[] s_newerKeyTypes =
         [KerberosEncryptionType.Aes256CtsHmacSha196, KerberosEncryptionType.Aes128CtsHmacSha196, KerberosEncryptionType.DesCbcMd5];
 
+    /// <summary>
+    /// The salt a DC picks when none is given: for a user with a UPN, UPPER(realm) + the UPN prefix (what Samba stores,
+    /// verified against a real Samba DC, and what DSInternals generates); otherwise the MS-KILE default of the account type.
+    /// </summary>
+    /// <param name="account">The account facts.</param>
+    /// <returns>The salt text.</returns>
+    internal static string DefaultSalt(SupplementalCredentialsAccount account)
+    {
+        if (account.AccountType == KerberosAccountType.User && !string.IsNullOrEmpty(account.UserPrincipalName))
+        {
+            int at = account.UserPrincipalName.LastIndexOf('@');
+            string prefix = at > 0 ? account.UserPrincipalName[..at] : account.UserPrincipalName;
+            return Encoding.UTF8.GetString(KerberosSalt.ForUser(account.DnsDomainName, prefix));
+        }
+
+        return Encoding.UTF8.GetString(KerberosSalt.For(account.AccountType, account.DnsDomainName, account.SamAccountName));
+    }
+
     /// <summary>Generates the blob for a password change.</summary>
     /// <param name="password">The new password.</param>
     /// <param name="account">The account facts.</param>
@@ -34,8 +52,7 @@ public static class SupplementalCredentialsGenerator
         ArgumentNullException.ThrowIfNull(account.NetBiosDomainName, nameof(account));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(account.IterationCount, nameof(account));
 
-        string salt = account.KerberosSalt
-            ?? Encoding.UTF8.GetString(KerberosSalt.For(account.AccountType, account.DnsDomainName, account.SamAccountName));
+        string salt = account.KerberosSalt ?? DefaultSalt(account);
         byte[] saltBytes = Encoding.UTF8.GetBytes(salt);
         IReadOnlyList<KerberosKey> derived = KerberosKeyDerivation.DeriveKeys(password, saltBytes, s_newerKeyTypes, account.IterationCount);
         KerberosStoredKey[] newer;

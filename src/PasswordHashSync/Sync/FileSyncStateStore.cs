@@ -131,6 +131,7 @@ public sealed class FileSyncStateStore : ISyncStateStore
                 Anchor = pair.Key,
                 AppliedChangeTime = pair.Value.LastApplied?.ChangeTime,
                 AppliedMustChange = pair.Value.LastApplied?.MustChange ?? false,
+                AppliedPasswordTime = pair.Value.LastApplied?.PasswordTime,
                 InScope = pair.Value.InScope,
                 DisablePasswordExpirationApplied = pair.Value.DisablePasswordExpirationApplied,
                 ManagedDomainPending = pair.Value.ManagedDomainPending,
@@ -144,6 +145,7 @@ public sealed class FileSyncStateStore : ISyncStateStore
                 Anchor = pair.Key,
                 ChangeTime = pair.Value.Version.ChangeTime,
                 MustChange = pair.Value.Version.MustChange,
+                PasswordTime = pair.Value.Version.PasswordTime,
                 Attempts = pair.Value.Attempts,
                 NextAttempt = pair.Value.NextAttempt,
             });
@@ -167,7 +169,7 @@ public sealed class FileSyncStateStore : ISyncStateStore
         {
             if (string.IsNullOrEmpty(user?.Anchor) || !state.Users.TryAdd(user.Anchor, new SyncUserState
             {
-                LastApplied = user.AppliedChangeTime is DateTimeOffset t ? new PasswordChangeVersion(t, user.AppliedMustChange) : null,
+                LastApplied = user.AppliedChangeTime is DateTimeOffset t ? new PasswordChangeVersion(t, user.AppliedMustChange, user.AppliedPasswordTime ?? t) : null,
                 InScope = user.InScope,
                 DisablePasswordExpirationApplied = user.DisablePasswordExpirationApplied,
                 ManagedDomainPending = user.ManagedDomainPending,
@@ -180,7 +182,7 @@ public sealed class FileSyncStateStore : ISyncStateStore
         foreach (SyncRetryEntryDocument retry in document.RetryQueue ?? [])
         {
             if (string.IsNullOrEmpty(retry?.Anchor) || retry.Attempts <= 0
-                || !state.RetryQueue.TryAdd(retry.Anchor, new SyncRetryEntry(retry.Anchor, new PasswordChangeVersion(retry.ChangeTime, retry.MustChange), retry.Attempts, retry.NextAttempt)))
+                || !state.RetryQueue.TryAdd(retry.Anchor, new SyncRetryEntry(retry.Anchor, new PasswordChangeVersion(retry.ChangeTime, retry.MustChange, retry.PasswordTime), retry.Attempts, retry.NextAttempt)))
             {
                 throw new SyncStateCorruptedException(path, "a retry entry has no anchor, repeats one or has no failed attempt", null);
             }

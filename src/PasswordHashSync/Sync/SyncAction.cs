@@ -12,6 +12,9 @@ public enum SyncAction
     /// <summary>Nothing to do: this exact change was already applied.</summary>
     UpToDate = 2,
 
-    /// <summary>Nothing to do: a newer change was already applied, and an older one never overwrites it.</summary>
+    /// <summary>
+    /// Nothing to do: a newer change was already applied, or the password was reset in the cloud after this change; an
+    /// older change never overwrites a newer one.
+    /// </summary>
     Superseded = 3,
 }

@@ -54,7 +54,7 @@ public sealed class SyncDiagnostics
         }
 
         PasswordChangeVersion version = PasswordChangeVersion.Of(user);
-        if ((context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged > version.ChangeTime)
+        if ((context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && version.IsTimeKnown && cloudChanged >= version.ChangeTime)
         {
             reasons.Add(SyncReason.CloudPasswordOverridden);
         }

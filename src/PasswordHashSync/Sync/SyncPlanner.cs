@@ -255,6 +255,21 @@ public sealed class SyncPlanner
             reasons.Add(SyncReason.EnteredScope);
         }
 
+        // §4.4: a cloud reset holds until the next on-premises change, which then wins; an older change (delayed by
+        // staging, a retry or a scope change) must not overwrite it.
+        // A "must change" set on the password already applied happened after that state, so it is at least as new.
+        DateTimeOffset effectiveTime = version.ChangeTime;
+        if (version.MustChange && before.LastApplied is PasswordChangeVersion applied && applied.PasswordTime == version.PasswordTime && applied.ChangeTime > effectiveTime)
+        {
+            effectiveTime = applied.ChangeTime;
+        }
+
+        if (version.IsTimeKnown && (context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged >= effectiveTime)
+        {
+            reasons.Add(SyncReason.CloudPasswordOverridden);
+            return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
+        }
+
         if (before.LastApplied is PasswordChangeVersion last)
         {
             if (version.IsOlderThan(last))
@@ -262,7 +277,9 @@ public sealed class SyncPlanner
                 return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
             }
 
-            if (version == last && !fullSync && !enteredScope && !(settings.ManagedDomainEnabled && before.ManagedDomainPending))
+            // A version without a known time cannot be told apart from a newer one with the same flag: send it again
+            // (re-applying is harmless) rather than risk missing a change.
+            if (version == last && version.IsTimeKnown && !fullSync && !enteredScope && !(settings.ManagedDomainEnabled && before.ManagedDomainPending))
             {
                 return new SyncDecision(anchor, user.DistinguishedName, SyncAction.UpToDate, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
             }

@@ -33,6 +33,8 @@ internal sealed class SyncUserStateDocument
 
     public bool AppliedMustChange { get; set; }
 
+    public DateTimeOffset? AppliedPasswordTime { get; set; }
+
     public bool InScope { get; set; }
 
     public bool DisablePasswordExpirationApplied { get; set; }
@@ -47,6 +49,8 @@ internal sealed class SyncRetryEntryDocument
     public DateTimeOffset ChangeTime { get; set; }
 
     public bool MustChange { get; set; }
+
+    public DateTimeOffset PasswordTime { get; set; }
 
     public int Attempts { get; set; }
 

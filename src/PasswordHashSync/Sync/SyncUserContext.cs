@@ -22,8 +22,9 @@ public sealed record SyncUserContext
     public bool CloudObjectExported { get; init; } = true;
 
     /// <summary>
-    /// When the password was last changed in the cloud (an admin or self-service reset), if known; used by diagnostics
-    /// to explain why the cloud password differs until the next on-premises change.
+    /// When the password was last changed in the cloud (an admin or self-service reset), if known. An on-premises change
+    /// that is not newer than it is not sent (the reset holds until the next on-premises change), and diagnostics
+    /// explain why the cloud password differs.
     /// </summary>
     public DateTimeOffset? CloudPasswordChanged { get; init; }
 }

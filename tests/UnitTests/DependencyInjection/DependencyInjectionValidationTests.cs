@@ -83,7 +83,7 @@ public sealed class DependencyInjectionValidationTests
     {
         var services = new ServiceCollection();
         services.AddPasswordHashSync(o => { o.EnableLmHash = true; o.LmOemCodePage = codePage; });
-        Assert.Equal(3, services.Count);
+        Assert.Equal(codePage, services.BuildServiceProvider().GetRequiredService<PasswordHashSyncOptions>().LmOemCodePage);
     }
 
     [Fact]

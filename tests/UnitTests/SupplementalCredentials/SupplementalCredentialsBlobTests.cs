@@ -160,6 +160,15 @@ public class SupplementalCredentialsBlobTests
     }
 
     [Fact]
+    public void TryParse_reports_malformed_blobs_without_throwing()
+    {
+        Assert.False(SupplementalCredentialsBlob.TryParse(Vector(nameof(DsInternalsVectors.ADAM)), out SupplementalCredentialsBlob? none));
+        Assert.Null(none);
+        Assert.True(SupplementalCredentialsBlob.TryParse(Vector(nameof(DsInternalsVectors.W2k16_Vector1)), out SupplementalCredentialsBlob? blob));
+        Assert.Equal(3, blob.KerberosNewerKeys!.OlderCredentials.Count);
+    }
+
+    [Fact]
     public void Rule_too_short_blob_is_rejected() =>
         Assert.Throws<SupplementalCredentialsFormatException>(() => SupplementalCredentialsBlob.Parse(new byte[12]));
 

@@ -1,0 +1,32 @@
+using PasswordHashSync.Kerberos;
+using PasswordHashSync.Sync;
+
+namespace PasswordHashSync.SupplementalCredentials;
+
+/// <summary>
+/// The sync engine's <see cref="IKerberosKeyExtractor"/> over real <c>supplementalCredentials</c> blobs: the current
+/// keys of <c>Primary:Kerberos-Newer-Keys</c> (AES and DES), or of <c>Primary:Kerberos</c> (DES only) when a
+/// pre-2008 domain controller wrote no newer keys. Registered by default by <c>AddPasswordHashSync</c>.
+/// </summary>
+public sealed class SupplementalCredentialsKerberosKeyExtractor : IKerberosKeyExtractor
+{
+    /// <summary>The shared instance (the extractor has no state).</summary>
+    public static SupplementalCredentialsKerberosKeyExtractor Instance { get; } = new();
+
+    private SupplementalCredentialsKerberosKeyExtractor()
+    {
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SupplementalCredentialsFormatException">The blob is malformed.</exception>
+    public IReadOnlyList<KerberosKey> ExtractCurrentKeys(ReadOnlyMemory<byte> supplementalCredentials)
+    {
+        if (supplementalCredentials.IsEmpty)
+        {
+            return [];
+        }
+
+        SupplementalCredentialsBlob blob = SupplementalCredentialsBlob.Parse(supplementalCredentials.Span);
+        return blob.KerberosNewerKeys?.GetCurrentKeys() ?? blob.Kerberos?.GetCurrentKeys() ?? [];
+    }
+}
