@@ -12,34 +12,42 @@ using PasswordHashSync.TestSupport;
 namespace PasswordHashSync.IntegrationTests;
 
 /// <summary>
-/// A freshly provisioned Samba AD DC playing the managed domain (MANAGED.TEST), bound to loopback only
-/// (interfaces=lo, bind interfaces only). Users are created with random passwords; then their unicodePwd and
-/// supplementalCredentials are replaced with what PasswordHashSync produces from the on-prem side (an on-prem export
-/// run through <c>pwsync sync</c> with the managed domain enabled, and the library's supplementalCredentials writer),
-/// and the DC is started.
+/// A freshly provisioned Samba AD DC playing the managed domain of the bundled sample's domain (PHS.EXAMPLE.TEST),
+/// bound to loopback only (interfaces=lo, bind interfaces only). Users are created with random passwords; then their
+/// unicodePwd and supplementalCredentials are replaced with what PasswordHashSync produces from the on-prem side:
+/// <c>pwsync sync</c> with the managed domain enabled, run on the bundled sample (a real Samba AD export) and on an
+/// export generated from passwords, then the library's supplementalCredentials writer. Then the DC is started.
 /// The DC is stopped by its process id (with its smbd and winbindd children) on dispose.
 /// </summary>
 public sealed class SambaManagedDomain : IDisposable
 {
     /// <summary>The realm.</summary>
-    public const string Realm = "MANAGED.TEST";
+    public const string Realm = "PHS.EXAMPLE.TEST";
 
     /// <summary>The NetBIOS domain name.</summary>
-    public const string NetBiosDomain = "MANAGED";
+    public const string NetBiosDomain = "PHSEXAMPLE";
 
     private static readonly TimeSpan s_provisionTimeout = TimeSpan.FromSeconds(240);
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Process _samba;
 
-    /// <summary>The users written into the DC: name, the password the library derived from, and an optional different password for the Kerberos keys.</summary>
-    public static IReadOnlyList<(string Name, string Password, string? KerberosKeysFrom)> Users { get; } =
+    /// <summary>
+    /// The users written into the DC: name, password, UPN, where their credentials come from, and for the control user
+    /// the other password its Kerberos keys are derived from.
+    /// </summary>
+    public static IReadOnlyList<ManagedUser> Users { get; } =
     [
-        ("synced.alice", "Synced-Pa$$w0rd-1", null),
-        ("Synced.Bob", "Žluťoučký kůň 🌅 úpěl", null),
-        // Control: AES keys from another password. Only the NT hash is right, so only RC4 and NTLM may succeed;
-        // this shows the KDC really takes its AES keys from the supplementalCredentials we wrote.
-        ("mismatched.carol", "Carol-Right-Pa$$w0rd", "Carol-Other-Pa$$w0rd"),
+        // From the bundled sample (samples/directory.ldif, a real Samba DC's export; passwords from its manifest).
+        SampleUser("Alice.Smith"),   // password changed once: old keys present in the on-prem blob
+        SampleUser("CarolW"),        // UPN prefix differs: the on-prem keys are salted with carol.white
+        SampleUser("dave.nonascii"), // non-ASCII password
+        SampleUser("Emoji.User"),    // surrogate pair in the password
+        // From an export generated from a password by the library (SupplementalCredentialsGenerator).
+        new("synced.gen", "Synced-Pa$$w0rd-1", "synced.gen@phs.example.test", ManagedUserSource.Generated, null),
+        // Control: the right NT hash, AES keys from another password, packed by Samba's own NDR code. Only RC4 and
+        // NTLM may succeed with the password: the KDC really takes its AES keys from the supplementalCredentials.
+        new("control.mallory", "Mallory-Right-Pa$$w0rd", null, ManagedUserSource.Control, "Mallory-Other-Pa$$w0rd"),
     ];
 
     /// <summary>Provisions the domain, writes the users' credentials, and starts the DC.</summary>
@@ -69,6 +77,16 @@ public sealed class SambaManagedDomain : IDisposable
         }
 
         WriteCredentials(python);
+
+        // Another DC on loopback (another test run on this machine) would answer in our place: refuse to start then.
+        foreach (int port in new[] { 88, 389, 445 })
+        {
+            if (IsListening(port))
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"127.0.0.1:{port} is already in use by another process (another Samba DC or KDC?); the managed-domain DC needs ports 88, 389 and 445 on loopback."));
+            }
+        }
 
         var startInfo = new ProcessStartInfo(samba) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[] { "-i", "-M", "single", "-s", SmbConf })
@@ -179,18 +197,24 @@ public sealed class SambaManagedDomain : IDisposable
 
     private void WriteCredentials(string python)
     {
-        Dictionary<string, JsonElement> synced = RunSyncOnOnPremExport();
-        var users = new List<object>();
-        foreach ((string name, string password, string? keysFrom) in Users)
+        Dictionary<string, JsonElement> synced = RunSync(input: null);
+        foreach ((string name, JsonElement record) in RunSync(WriteGeneratedExport()))
         {
-            if (keysFrom is null)
+            synced.Add(name, record);
+        }
+        var users = new List<object>();
+        foreach (ManagedUser user in Users)
+        {
+            string name = user.Name;
+            if (user.Source != ManagedUserSource.Control)
             {
                 // The on-prem side: the managed-domain record pwsync sync produced from the on-prem export,
                 // turned into the managed DC's unicodePwd and a supplementalCredentials blob by the library's writer.
                 JsonElement managed = synced[name].GetProperty("managedDomain");
-                users.Add(new Dictionary<string, object>
+                users.Add(new Dictionary<string, object?>
                 {
                     ["name"] = name,
+                    ["upn"] = user.UserPrincipalName,
                     ["ntHash"] = managed.GetProperty("ntHash").GetString()!,
                     ["supplementalCredentials"] = Convert.ToHexStringLower(BuildSupplementalCredentials(managed)),
                 });
@@ -200,13 +224,13 @@ public sealed class SambaManagedDomain : IDisposable
             // The control user: keys from another password, packed by Samba's own NDR code.
             byte[] salt = KerberosSalt.ForUser(Realm, name);
             IReadOnlyList<KerberosKey> keys = KerberosKeyDerivation.DeriveKeys(
-                keysFrom,
+                user.KerberosKeysFrom!,
                 salt,
                 [KerberosEncryptionType.Aes256CtsHmacSha196, KerberosEncryptionType.Aes128CtsHmacSha196, KerberosEncryptionType.DesCbcMd5, KerberosEncryptionType.DesCbcCrc]);
-            users.Add(new Dictionary<string, object>
+            users.Add(new Dictionary<string, object?>
             {
                 ["name"] = name,
-                ["ntHash"] = Convert.ToHexStringLower(NtHash.Compute(password)),
+                ["ntHash"] = Convert.ToHexStringLower(NtHash.Compute(user.Password)),
                 ["kerberosKeys"] = new Dictionary<string, object>
                 {
                     ["salt"] = Realm + name,
@@ -230,38 +254,49 @@ public sealed class SambaManagedDomain : IDisposable
     }
 
     /// <summary>
-    /// Writes an on-prem export (LDIF, as an AD DC of the same domain stores the users: unicodePwd and the
-    /// supplementalCredentials the library's generator produces) and runs <c>pwsync sync</c> on it with the managed
-    /// domain enabled. Returns the records by sAMAccountName.
+    /// Writes an on-prem export of the generated users as an AD DC of the same domain stores them: unicodePwd and the
+    /// supplementalCredentials the library's generator produces from the password.
     /// </summary>
-    private Dictionary<string, JsonElement> RunSyncOnOnPremExport()
+    private string WriteGeneratedExport()
     {
         var ldif = new StringBuilder();
-        foreach ((string name, string password, string? keysFrom) in Users.Where(u => u.KerberosKeysFrom is null))
+        foreach (ManagedUser user in Users.Where(u => u.Source == ManagedUserSource.Generated))
         {
-            byte[] blob = SupplementalCredentialsGenerator.Generate(password, new SupplementalCredentialsAccount
+            byte[] blob = SupplementalCredentialsGenerator.Generate(user.Password, new SupplementalCredentialsAccount
             {
-                SamAccountName = name,
-                UserPrincipalName = $"{name}@{Realm.ToLowerInvariant()}",
+                SamAccountName = user.Name,
+                UserPrincipalName = user.UserPrincipalName,
                 NetBiosDomainName = NetBiosDomain,
                 DnsDomainName = Realm.ToLowerInvariant(),
             }).ToByteArray();
-            ldif.Append(CultureInfo.InvariantCulture, $"dn: CN={name},CN=Users,DC=managed,DC=test\n");
+            ldif.Append(CultureInfo.InvariantCulture, $"dn: CN={user.Name},CN=Users,DC=phs,DC=example,DC=test\n");
             ldif.Append("objectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\n");
-            ldif.Append(CultureInfo.InvariantCulture, $"objectGUID: {Guid.NewGuid()}\nsAMAccountName: {name}\nuserPrincipalName: {name}@{Realm.ToLowerInvariant()}\n");
+            ldif.Append(CultureInfo.InvariantCulture, $"objectGUID: {Guid.NewGuid()}\nsAMAccountName: {user.Name}\nuserPrincipalName: {user.UserPrincipalName}\n");
             ldif.Append("userAccountControl: 512\npwdLastSet: 134399328144554110\n");
-            ldif.Append(CultureInfo.InvariantCulture, $"unicodePwd:: {Convert.ToBase64String(NtHash.Compute(password))}\n");
+            ldif.Append(CultureInfo.InvariantCulture, $"unicodePwd:: {Convert.ToBase64String(NtHash.Compute(user.Password))}\n");
             ldif.Append(CultureInfo.InvariantCulture, $"supplementalCredentials:: {Convert.ToBase64String(blob)}\n\n");
         }
-        string input = Path.Combine(Directory, "onprem.ldif");
+        string path = Path.Combine(Directory, "generated.ldif");
+        File.WriteAllText(path, ldif.ToString());
+        return path;
+    }
+
+    /// <summary>Runs <c>pwsync sync</c> with the managed domain enabled; <paramref name="input"/> null means the bundled sample.</summary>
+    /// <returns>The records of the synced users by sAMAccountName.</returns>
+    private Dictionary<string, JsonElement> RunSync(string? input)
+    {
         string settings = Path.Combine(Directory, "managed.json");
-        string records = Path.Combine(Directory, "records.jsonl");
-        File.WriteAllText(input, ldif.ToString());
+        string records = Path.Combine(Directory, "records-" + Guid.NewGuid().ToString("N") + ".jsonl");
         File.WriteAllText(settings, "{ \"managedDomainEnabled\": true }");
+        List<string> arguments = ["sync", "--settings", settings, "--output", records];
+        if (input is not null)
+        {
+            arguments.AddRange(["--input", input]);
+        }
         using var stdin = new MemoryStream();
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
-        int code = CliApplication.Run(["sync", "--input", input, "--settings", settings, "--output", records], new CliContext(stdin, stdout, stderr));
+        int code = CliApplication.Run(arguments, new CliContext(stdin, stdout, stderr));
         if (code != 0)
         {
             throw new InvalidOperationException($"pwsync sync failed ({code}): {stderr}");
@@ -270,6 +305,14 @@ public sealed class SambaManagedDomain : IDisposable
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())
             .Where(record => record.GetProperty("decision").GetString() == "sync")
             .ToDictionary(record => record.GetProperty("samAccountName").GetString()!, StringComparer.Ordinal);
+    }
+
+    private static ManagedUser SampleUser(string name)
+    {
+        using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samples", "directory.manifest.json")));
+        JsonElement account = manifest.RootElement.GetProperty("accounts").EnumerateArray()
+            .Single(a => a.GetProperty("sAMAccountName").GetString() == name);
+        return new ManagedUser(name, account.GetProperty("password").GetString()!, account.GetProperty("userPrincipalName").GetString(), ManagedUserSource.BundledSample, null);
     }
 
     /// <summary>The managed DC's supplementalCredentials, written by the library from a sync record's Kerberos keys.</summary>
@@ -326,6 +369,20 @@ public sealed class SambaManagedDomain : IDisposable
                     throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"samba did not listen on 127.0.0.1:{port} within {s_startTimeout.TotalSeconds} s."));
                 }
             }
+        }
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

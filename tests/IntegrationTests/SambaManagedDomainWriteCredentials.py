@@ -2,9 +2,9 @@
 
 Reads one JSON object on standard input:
   {"samdb": "<private>/sam.ldb", "smbconf": "<etc>/smb.conf",
-   "users": [{"name": "alice", "ntHash": "<hex>",
+   "users": [{"name": "alice", "upn": "alice@example.test" (optional), "ntHash": "<hex>",
               "supplementalCredentials": "<hex of the library's blob>"            (optional)
-              "kerberosKeys": {"salt": "MANAGED.TESTalice", "iterations": 4096,
+              "kerberosKeys": {"salt": "EXAMPLE.TESTalice", "iterations": 4096,
                                "keys": [{"etype": 18, "key": "<hex>"}, ...]}}]}   (optional)
 Each user is created with a random password (so the DC knows nothing of the real one), then unicodePwd and
 supplementalCredentials are replaced with the given values through the DSDB bypass-password-hash control
@@ -119,6 +119,11 @@ def main():
             samdb.newuser(user["name"], "Rnd-" + secrets.token_hex(16) + "-aA1!")
         found = samdb.search(base=samdb.domain_dn(), scope=ldb.SCOPE_SUBTREE,
                              expression="(sAMAccountName=%s)" % ldb.binary_encode(user["name"]), attrs=["dn"])
+        if user.get("upn"):
+            upn = ldb.Message()
+            upn.dn = found[0].dn
+            upn["userPrincipalName"] = ldb.MessageElement(user["upn"], ldb.FLAG_MOD_REPLACE, "userPrincipalName")
+            samdb.modify(upn)
         msg = ldb.Message()
         msg.dn = found[0].dn
         msg["unicodePwd"] = ldb.MessageElement(binascii.unhexlify(user["ntHash"]), ldb.FLAG_MOD_REPLACE, "unicodePwd")

@@ -116,6 +116,13 @@ internal sealed class BatchProcessor : IDisposable
                 Discard(mark);
                 WriteError(id, e.Code, e.Message);
             }
+            catch (Exception e) when (e is ArgumentException or FormatException)
+            {
+                // A rule the library enforces that the request checks above did not: still one answer per line.
+                // Library messages name the parameter and the rule, never a secret.
+                Discard(mark);
+                WriteError(id, BatchErrorCodes.InvalidValue, e.Message);
+            }
         }
     }
 

@@ -8,8 +8,8 @@ namespace PasswordHashSync.Cli.Commands;
 /// <summary><c>pwsync kerberos</c>: Kerberos long-term keys of a password.</summary>
 internal sealed class KerberosCommand : Command
 {
-    /// <summary>The largest string-to-key iteration count accepted (MIT's limit, 2^24).</summary>
-    public const int MaxIterations = 1 << 24;
+    /// <summary>The largest string-to-key iteration count accepted: the library's (MIT krb5's) limit, 2^24 - 1.</summary>
+    public const int MaxIterations = KerberosKeyDerivation.MaxIterationCount;
 
     private const string EtypeOption = "--etype";
     private const string IterationsOption = "--iterations";

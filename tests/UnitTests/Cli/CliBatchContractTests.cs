@@ -255,7 +255,7 @@ public class CliBatchContractTests
     [InlineData("""{"id":1,"op":"kerberos","etype":"des3-cbc-sha1","salt":"s","password":"x"}""")]
     [InlineData("""{"id":1,"op":"kerberos","etype":99,"salt":"s","password":"x"}""")]
     [InlineData("""{"id":1,"op":"kerberos","etype":18,"salt":"s","iterations":0,"password":"x"}""")]
-    [InlineData("""{"id":1,"op":"kerberos","etype":18,"salt":"s","iterations":16777217,"password":"x"}""")]
+    [InlineData("""{"id":1,"op":"kerberos","etype":18,"salt":"s","iterations":16777216,"password":"x"}""")]
     [InlineData("""{"id":1,"op":"kerberos","etype":23,"iterations":5,"password":"x"}""")]
     [InlineData("""{"id":1,"op":"kerberos","etype":18,"salt":"s","saltHex":"00","password":"x"}""")]
     [InlineData("""{"id":1,"op":"kerberos","etype":18,"realm":"R","account":"a","accountType":"service","password":"x"}""")]
