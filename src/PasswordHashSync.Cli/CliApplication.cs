@@ -72,6 +72,12 @@ internal static class CliApplication
             context.Error.WriteLine($"pwsync {command.Name}: {e.Message}");
             return ExitCodes.DataError;
         }
+        catch (IOException e)
+        {
+            // For example standard output closed early (pwsync ... | head).
+            context.Error.WriteLine($"pwsync {command.Name}: I/O error: {e.Message}");
+            return ExitCodes.DataError;
+        }
     }
 
     private static Command? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);

@@ -102,7 +102,6 @@ internal sealed class BatchProcessor : IDisposable
             }
             JsonElement id = root.TryGetProperty("id", out JsonElement given) ? given : default;
             var request = new BatchRequest(root);
-            long mark = _buffer.WrittenCount;
             try
             {
                 _writer.WriteStartObject();
@@ -113,14 +112,14 @@ internal sealed class BatchProcessor : IDisposable
             }
             catch (BatchRequestException e)
             {
-                Discard(mark);
+                Discard();
                 WriteError(id, e.Code, e.Message);
             }
             catch (Exception e) when (e is ArgumentException or FormatException)
             {
                 // A rule the library enforces that the request checks above did not: still one answer per line.
                 // Library messages name the parameter and the rule, never a secret.
-                Discard(mark);
+                Discard();
                 WriteError(id, BatchErrorCodes.InvalidValue, e.Message);
             }
         }
@@ -359,18 +358,11 @@ internal sealed class BatchProcessor : IDisposable
         _writer.Flush();
     }
 
-    private void Discard(long mark)
+    private void Discard()
     {
-        // Drop a half-written response: reset the writer and rewrite the buffer from scratch.
+        // Drop a half-written response; every response starts on an empty buffer.
         _writer.Reset();
-        if (mark == 0)
-        {
-            _buffer.ResetWrittenCount();
-            return;
-        }
-        byte[] kept = _buffer.WrittenSpan[..(int)mark].ToArray();
         _buffer.ResetWrittenCount();
-        _buffer.Write(kept);
     }
 
     private void Flush()
