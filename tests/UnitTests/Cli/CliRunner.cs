@@ -13,12 +13,15 @@ internal static class CliRunner
     public static Outcome Run(string stdin, bool inputIsTerminal, Func<string, string>? prompt, params string[] arguments) =>
         RunBytes(Encoding.UTF8.GetBytes(stdin), inputIsTerminal, prompt, arguments);
 
-    public static Outcome RunBytes(byte[] stdin, bool inputIsTerminal, Func<string, string>? prompt, params string[] arguments)
+    public static Outcome RunBytes(byte[] stdin, bool inputIsTerminal, Func<string, string>? prompt, params string[] arguments) =>
+        RunBytes(stdin, inputIsTerminal, errorIsTerminal: false, prompt, arguments);
+
+    public static Outcome RunBytes(byte[] stdin, bool inputIsTerminal, bool errorIsTerminal, Func<string, string>? prompt, params string[] arguments)
     {
         using var input = new MemoryStream(stdin);
         using var output = new MemoryStream();
         using var error = new StringWriter();
-        var context = new CliContext(input, output, error, inputIsTerminal)
+        var context = new CliContext(input, output, error, inputIsTerminal, errorIsTerminal)
         {
             PromptWithoutEcho = prompt ?? (_ => throw new InvalidOperationException("no prompt expected")),
         };

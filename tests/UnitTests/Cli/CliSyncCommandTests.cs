@@ -128,6 +128,26 @@ public sealed class CliSyncCommandTests : IDisposable
         Assert.Equal(3, CliRunner.Run(string.Empty, "sync", "--input", Path.Combine(_folder, "missing.ldif")).ExitCode);
     }
 
+    [Fact]
+    public void A_long_run_draws_a_progress_bar_on_a_terminal_stderr_only()
+    {
+        string big = Path.Combine(_folder, "big.ldif");
+        var text = new StringBuilder();
+        for (int i = 0; i < 60; i++)
+        {
+            AppendUser(text, "user" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), 512, "134399328144554110", Md4("p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), null);
+        }
+        File.WriteAllText(big, text.ToString());
+
+        CliRunner.Outcome terminal = CliRunner.RunBytes([], inputIsTerminal: false, errorIsTerminal: true, prompt: null, "sync", "--input", big);
+        CliRunner.Outcome redirected = CliRunner.RunBytes([], inputIsTerminal: false, errorIsTerminal: false, prompt: null, "sync", "--input", big);
+
+        Assert.Contains("100% 60/60", terminal.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("60/60", terminal.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, redirected.StandardError);
+        Assert.Contains("Totals: 60 users, 60 sync, 0 skip", redirected.StandardOutput, StringComparison.Ordinal);
+    }
+
     private static string Line(string[] lines, string user) => lines.Single(l => l.StartsWith(user + " ", StringComparison.Ordinal)).TrimEnd();
 
     private static byte[] Md4(string password)
