@@ -342,13 +342,21 @@ public class SyncRuleTests
         DirectoryUser cleared = User("a", changed: T0);
         DirectoryUser clearedLater = new()
         {
-            DistinguishedName = cleared.DistinguishedName, ObjectClasses = cleared.ObjectClasses, ObjectGuid = cleared.ObjectGuid,
-            NtHash = cleared.NtHash, PasswordLastChanged = T0, PwdLastSet = T0.AddHours(3).ToFileTime(),
+            DistinguishedName = cleared.DistinguishedName,
+            ObjectClasses = cleared.ObjectClasses,
+            ObjectGuid = cleared.ObjectGuid,
+            NtHash = cleared.NtHash,
+            PasswordLastChanged = T0,
+            PwdLastSet = T0.AddHours(3).ToFileTime(),
         };
         DirectoryUser setAgain = new()
         {
-            DistinguishedName = cleared.DistinguishedName, ObjectClasses = cleared.ObjectClasses, ObjectGuid = cleared.ObjectGuid,
-            NtHash = cleared.NtHash, PasswordLastChanged = T0, PwdLastSet = 0,
+            DistinguishedName = cleared.DistinguishedName,
+            ObjectClasses = cleared.ObjectClasses,
+            ObjectGuid = cleared.ObjectGuid,
+            NtHash = cleared.NtHash,
+            PasswordLastChanged = T0,
+            PwdLastSet = 0,
         };
         var resetBeforeTheClear = new SyncUserContext { CloudPasswordChanged = T0.AddHours(2) };
 
