@@ -254,8 +254,6 @@ public sealed class SyncPlanner
             reasons.Add(SyncReason.EnteredScope);
         }
 
-        // §4.4: a cloud reset holds until the next on-premises change, which then wins; an older change (delayed by
-        // staging, a retry or a scope change) must not overwrite it.
         // A "must change" set on the password already applied happened after that state, so it is at least as new.
         DateTimeOffset effectiveTime = version.ChangeTime;
         if (version.MustChange && before.LastApplied is PasswordChangeVersion applied && applied.PasswordTime == version.PasswordTime && applied.ChangeTime > effectiveTime)
@@ -263,6 +261,8 @@ public sealed class SyncPlanner
             effectiveTime = applied.ChangeTime;
         }
 
+        // §4.4: a cloud reset holds until the next on-premises change, which then wins; an older change (delayed by
+        // staging, a retry or a scope change) must not overwrite it.
         if (version.IsTimeKnown && (context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged >= effectiveTime)
         {
             reasons.Add(SyncReason.CloudPasswordOverridden);
