@@ -57,6 +57,7 @@ public class SyncModelProperties
         {
             Assert.Equal(world.Expected(u), world.Cloud(u));
             Assert.Equal(world.ExpectedForceChange(u), world.CloudForceChange(u));
+            Assert.Equal(world.Expected(u), world.ManagedDomain(u));
         }
 
         SyncState state = store.LoadAsync().AsTask().GetAwaiter().GetResult();

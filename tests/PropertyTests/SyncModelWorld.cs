@@ -64,13 +64,14 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
     // The cloud as the exporter sees it.
     private readonly string?[] _cloud = new string?[UserCount];
     private readonly bool[] _cloudForceChange = new bool[UserCount];
+    private readonly string?[] _managedDomain = new string?[UserCount];
     private readonly DateTimeOffset?[] _newestReceived = new DateTimeOffset?[UserCount];
     private readonly HashSet<string>[] _history = new HashSet<string>[UserCount];
 
     public SyncModelWorld(ISyncStateStore store)
     {
         Store = store;
-        Settings = new PasswordHashSyncSettings { DigestIterationCount = 1, ForcePasswordChangeOnLogOn = true };
+        Settings = new PasswordHashSyncSettings { DigestIterationCount = 1, ForcePasswordChangeOnLogOn = true, ManagedDomainEnabled = true };
         for (int i = 0; i < UserCount; i++)
         {
             _enabled[i] = true;
@@ -87,7 +88,7 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
 
     public List<string> Violations { get; } = [];
 
-    public PasswordSyncRunner NewRunner() => new(this, this, Store, new SyncPlanner(), Settings, Clock, this);
+    public PasswordSyncRunner NewRunner() => new(this, this, Store, new SyncPlanner(new SyncModelKeyExtractor()), Settings, Clock, this);
 
     public static string Anchor(int user) => Convert.ToBase64String(GuidOf(user).ToByteArray());
 
@@ -105,6 +106,7 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
                 _reset[u] = (token, Clock.Now);
                 _cloud[u] = token;
                 _cloudForceChange[u] = false;
+                _managedDomain[u] = token;
                 break;
             case SyncOpKind.MustChangeToggle:
                 ToggleMustChange(u);
@@ -163,6 +165,8 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
 
     public bool CloudForceChange(int user) => _cloudForceChange[user];
 
+    public string? ManagedDomain(int user) => _managedDomain[user];
+
     // --- IDirectoryChangeSource ---
     public ValueTask<DirectoryChangeSet> GetChangesAsync(string? watermark, CancellationToken cancellationToken)
     {
@@ -220,6 +224,7 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
 
             _cloud[u] = token;
             _cloudForceChange[u] = record.ForceChangePasswordNextSignIn;
+            CheckManagedDomainRecord(u, token, decision);
             results.Add(SyncExportResult.Success(decision.SourceAnchor));
         }
 
@@ -233,6 +238,29 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
     {
         int u = IndexOf(SyncPlanner.GetSourceAnchor(user));
         return _reset[u] is { } reset ? new SyncUserContext { CloudPasswordChanged = reset.Time } : SyncUserContext.Default;
+    }
+
+    // The managed-domain record must carry the same password as the cloud record, with the mapped account flags.
+    private void CheckManagedDomainRecord(int u, string? token, SyncDecision decision)
+    {
+        ManagedDomainRecord? md = decision.ManagedDomainRecord;
+        if (md is null || token is null)
+        {
+            Violations.Add($"user {u}: no managed-domain record");
+            return;
+        }
+
+        if (!md.NtHash.Span.SequenceEqual(NtHash.Compute(token)) || !md.KerberosKeys[0].Key.Span.SequenceEqual(SyncModelKeyExtractor.KeyOf(token)))
+        {
+            Violations.Add($"user {u}: the managed-domain record carries another password");
+        }
+
+        if (!md.DontExpirePassword || md.PwdLastSetZero != decision.CloudRecord!.ForceChangePasswordNextSignIn)
+        {
+            Violations.Add($"user {u}: managed-domain flags do not match the cloud record");
+        }
+
+        _managedDomain[u] = token;
     }
 
     private static Guid GuidOf(int user) => new(SHA256.HashData(Encoding.UTF8.GetBytes("model-user-" + user)).AsSpan(0, 16));
@@ -301,10 +329,23 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
             SamAccountName = "user" + u,
             UserAccountControl = UserAccountControl.NormalAccount | (_enabled[u] ? 0 : UserAccountControl.AccountDisabled),
             NtHash = NtHash.Compute(_password[u]),
+            SupplementalCredentials = Encoding.UTF8.GetBytes(_password[u]),
             PwdLastSet = _mustChange[u] ? 0 : _pwdLastSet[u].ToFileTime(),
             PasswordLastChanged = _passwordTime[u],
         };
         _current[u] = user;
         _log.Add(user);
     }
+}
+
+/// <summary>
+/// Test seam for <see cref="IKerberosKeyExtractor"/>: the model's "supplementalCredentials" is the password itself and
+/// the key is a SHA-256 of it (cheap; the real parser and string-to-key are tested elsewhere).
+/// </summary>
+internal sealed class SyncModelKeyExtractor : IKerberosKeyExtractor
+{
+    public static byte[] KeyOf(string password) => SHA256.HashData(Encoding.UTF8.GetBytes("model-key|" + password));
+
+    public IReadOnlyList<Kerberos.KerberosKey> ExtractCurrentKeys(ReadOnlyMemory<byte> supplementalCredentials) =>
+        [new Kerberos.KerberosKey(Kerberos.KerberosEncryptionType.Aes256CtsHmacSha196, KeyOf(Encoding.UTF8.GetString(supplementalCredentials.Span)), [], 4096)];
 }

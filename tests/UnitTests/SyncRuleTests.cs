@@ -342,13 +342,21 @@ public class SyncRuleTests
         DirectoryUser cleared = User("a", changed: T0);
         DirectoryUser clearedLater = new()
         {
-            DistinguishedName = cleared.DistinguishedName, ObjectClasses = cleared.ObjectClasses, ObjectGuid = cleared.ObjectGuid,
-            NtHash = cleared.NtHash, PasswordLastChanged = T0, PwdLastSet = T0.AddHours(3).ToFileTime(),
+            DistinguishedName = cleared.DistinguishedName,
+            ObjectClasses = cleared.ObjectClasses,
+            ObjectGuid = cleared.ObjectGuid,
+            NtHash = cleared.NtHash,
+            PasswordLastChanged = T0,
+            PwdLastSet = T0.AddHours(3).ToFileTime(),
         };
         DirectoryUser setAgain = new()
         {
-            DistinguishedName = cleared.DistinguishedName, ObjectClasses = cleared.ObjectClasses, ObjectGuid = cleared.ObjectGuid,
-            NtHash = cleared.NtHash, PasswordLastChanged = T0, PwdLastSet = 0,
+            DistinguishedName = cleared.DistinguishedName,
+            ObjectClasses = cleared.ObjectClasses,
+            ObjectGuid = cleared.ObjectGuid,
+            NtHash = cleared.NtHash,
+            PasswordLastChanged = T0,
+            PwdLastSet = 0,
         };
         var resetBeforeTheClear = new SyncUserContext { CloudPasswordChanged = T0.AddHours(2) };
 
@@ -454,12 +462,34 @@ public class SyncRuleTests
         Assert.Contains("IKerberosKeyExtractor", e.Message, StringComparison.Ordinal);
     }
 
+    // One damaged user must not stop the channel: it is skipped with a reason and the others are planned.
     [Fact]
-    public void Decide_MalformedNtHash_ThrowsNamingTheUser()
+    public void Plan_MalformedNtHash_SkipsThatUserOnly()
     {
-        var user = new DirectoryUser { DistinguishedName = "CN=bad,DC=contoso,DC=com", ObjectClasses = ["top", "user"], NtHash = new byte[15], PasswordLastChanged = T0 };
-        var e = Assert.Throws<ArgumentException>(() => _planner.Decide(user, Settings()));
-        Assert.Contains("CN=bad", e.Message, StringComparison.Ordinal);
+        var bad = new DirectoryUser { DistinguishedName = "CN=bad,DC=contoso,DC=com", ObjectClasses = ["top", "user"], NtHash = new byte[15], PasswordLastChanged = T0 };
+        using SyncPlan plan = _planner.Plan([bad, User("good")], Settings());
+
+        Assert.Equal(SyncAction.Skip, plan.Decisions[0].Action);
+        Assert.Equal([SyncReason.InvalidPasswordHash], plan.Decisions[0].Reasons);
+        Assert.Equal(PasswordSyncStatus.Error, plan.Decisions[0].Status);
+        Assert.Equal(SyncAction.Export, plan.Decisions[1].Action);
+    }
+
+    [Fact]
+    public void Rule_ManagedDomain_MalformedSupplementalCredentials_IsMissingAttribute()
+    {
+        var planner = new SyncPlanner(new SyncThrowingKerberosKeyExtractor(), new SyncCountingRandomSource());
+        SyncDecision decision = planner.Decide(User("k"), Settings(s => s.ManagedDomainEnabled = true));
+
+        Assert.Equal(SyncAction.Export, decision.Action);
+        Assert.Equal(PasswordSyncStatus.MissingAttribute, decision.Status);
+        Assert.Null(decision.ManagedDomainRecord);
+    }
+
+    private sealed class SyncThrowingKerberosKeyExtractor : IKerberosKeyExtractor
+    {
+        public IReadOnlyList<Kerberos.KerberosKey> ExtractCurrentKeys(ReadOnlyMemory<byte> supplementalCredentials) =>
+            throw new FormatException("USER_PROPERTIES signature is wrong.");
     }
 
     [Fact]

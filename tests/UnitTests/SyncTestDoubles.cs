@@ -43,18 +43,18 @@ internal static class SyncUsers
         string? adminDescription = null,
         string[]? classes = null,
         bool withKerberos = true) => new()
-    {
-        DistinguishedName = $"CN={name},CN=Users,DC=contoso,DC=com",
-        SamAccountName = name,
-        ObjectGuid = GuidFor(name),
-        ObjectClasses = classes ?? ["top", "person", "organizationalPerson", "user"],
-        UserAccountControl = uac,
-        NtHash = password is null ? ReadOnlyMemory<byte>.Empty : ReferenceNtHash(password),
-        SupplementalCredentials = password is null || !withKerberos ? ReadOnlyMemory<byte>.Empty : SyncFakeKerberosKeyExtractor.Blob(password, name),
-        PwdLastSet = mustChange ? 0 : (changed ?? T0).ToFileTime(),
-        PasswordLastChanged = changed ?? T0,
-        AdminDescription = adminDescription,
-    };
+        {
+            DistinguishedName = $"CN={name},CN=Users,DC=contoso,DC=com",
+            SamAccountName = name,
+            ObjectGuid = GuidFor(name),
+            ObjectClasses = classes ?? ["top", "person", "organizationalPerson", "user"],
+            UserAccountControl = uac,
+            NtHash = password is null ? ReadOnlyMemory<byte>.Empty : ReferenceNtHash(password),
+            SupplementalCredentials = password is null || !withKerberos ? ReadOnlyMemory<byte>.Empty : SyncFakeKerberosKeyExtractor.Blob(password, name),
+            PwdLastSet = mustChange ? 0 : (changed ?? T0).ToFileTime(),
+            PasswordLastChanged = changed ?? T0,
+            AdminDescription = adminDescription,
+        };
 }
 
 /// <summary>

@@ -9,9 +9,14 @@ namespace PasswordHashSync.Kerberos;
 /// <para>A salt is a byte string; these helpers return its UTF-8 bytes. The authoritative salt of an existing
 /// account is the one stored in its <c>supplementalCredentials</c> (Primary:Kerberos-Newer-Keys default salt)
 /// or advertised by the KDC in PA-ETYPE-INFO2; use it when you have it.</para>
-/// <para>The user rule takes the account name explicitly. AD fixes the salt when the password is set, from the
-/// <c>sAMAccountName</c> as stored (case preserved). Accounts whose salt was built from a UPN prefix, or that were
-/// renamed after the password was set, have a different salt: pass the name the salt was built from.</para>
+/// <para>The user rule takes the account name explicitly, because which name a domain controller used is not
+/// derivable from the account alone. MS-KILE says "user name"; Windows documents the <c>sAMAccountName</c>, but a
+/// user whose password was set while it had a UPN may be salted with the UPN prefix instead: Samba does exactly that
+/// (its integration tests here show <c>CarolW</c> with UPN <c>carol.white@...</c> salted as <c>REALMcarol.white</c>), and
+/// peers report the same from Windows (gokrb5 #416, Rubeus #215). The salt is fixed when the password is set, so a
+/// later rename or UPN change does not alter it either. The reliable source is the default salt stored in the
+/// account's <c>supplementalCredentials</c> (Primary:Kerberos-Newer-Keys) or advertised in PA-ETYPE-INFO2; pass the
+/// name the salt was built from.</para>
 /// </remarks>
 public static class KerberosSalt
 {

@@ -25,7 +25,6 @@ public sealed class SyncDiagnostics
     /// <param name="context">The connector/cloud state, or <see langword="null"/> for the default.</param>
     /// <returns>The diagnosis.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="user"/> or <paramref name="settings"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The user's NT hash is present but not 16 bytes.</exception>
     public UserSyncDiagnosis Diagnose(DirectoryUser user, PasswordHashSyncSettings settings, SyncState? state = null, SyncUserContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -36,7 +35,7 @@ public sealed class SyncDiagnostics
         SyncUserState? userState = state is not null && state.Users.TryGetValue(anchor, out SyncUserState? s) ? s : null;
         SyncRetryEntry? retry = state is not null && state.RetryQueue.TryGetValue(anchor, out SyncRetryEntry? r) ? r : null;
 
-        if (settings.ManagedDomainEnabled && !user.NtHash.IsEmpty)
+        if (settings.ManagedDomainEnabled && user.NtHash.Length == NtHash.SizeInBytes)
         {
             if (!HasKerberosKeys(user))
             {
@@ -104,7 +103,16 @@ public sealed class SyncDiagnostics
             return true;
         }
 
-        IReadOnlyList<KerberosKey> keys = _kerberosKeyExtractor.ExtractCurrentKeys(user.SupplementalCredentials);
+        IReadOnlyList<KerberosKey> keys;
+        try
+        {
+            keys = _kerberosKeyExtractor.ExtractCurrentKeys(user.SupplementalCredentials);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
         foreach (KerberosKey key in keys)
         {
             key.Dispose();

@@ -48,7 +48,6 @@ public sealed class SyncPlanner
     /// <param name="context">The connector/cloud state, or <see langword="null"/> for <see cref="SyncUserContext.Default"/>.</param>
     /// <returns>The evaluation.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="user"/> or <paramref name="settings"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The user's NT hash is present but not 16 bytes.</exception>
     public static SyncEvaluation Evaluate(DirectoryUser user, PasswordHashSyncSettings settings, SyncUserContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -104,7 +103,8 @@ public sealed class SyncPlanner
         }
         else if (user.NtHash.Length != NtHash.SizeInBytes)
         {
-            throw new ArgumentException($"The NT hash of {user.DistinguishedName} is {user.NtHash.Length} bytes; an NT hash is {NtHash.SizeInBytes}.", nameof(user));
+            // One damaged user must not stop the channel: it is skipped with a reason, the others go on.
+            reasons.Add(SyncReason.InvalidPasswordHash);
         }
 
         bool mustChange = user.PwdLastSet == 0;
@@ -127,7 +127,6 @@ public sealed class SyncPlanner
     /// <param name="fullSync">Whether this is a full sync: an already-applied change is sent again.</param>
     /// <returns>The decision; dispose its managed-domain record (or the plan) after use.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="user"/> or <paramref name="settings"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The user's NT hash is present but not 16 bytes.</exception>
     /// <exception cref="InvalidOperationException">The managed domain is enabled and no Kerberos key extractor was given.</exception>
     public SyncDecision Decide(DirectoryUser user, PasswordHashSyncSettings settings, SyncUserState? previous = null, SyncUserContext? context = null, bool fullSync = false)
     {
@@ -255,8 +254,6 @@ public sealed class SyncPlanner
             reasons.Add(SyncReason.EnteredScope);
         }
 
-        // §4.4: a cloud reset holds until the next on-premises change, which then wins; an older change (delayed by
-        // staging, a retry or a scope change) must not overwrite it.
         // A "must change" set on the password already applied happened after that state, so it is at least as new.
         DateTimeOffset effectiveTime = version.ChangeTime;
         if (version.MustChange && before.LastApplied is PasswordChangeVersion applied && applied.PasswordTime == version.PasswordTime && applied.ChangeTime > effectiveTime)
@@ -264,6 +261,8 @@ public sealed class SyncPlanner
             effectiveTime = applied.ChangeTime;
         }
 
+        // §4.4: a cloud reset holds until the next on-premises change, which then wins; an older change (delayed by
+        // staging, a retry or a scope change) must not overwrite it.
         if (version.IsTimeKnown && (context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged >= effectiveTime)
         {
             reasons.Add(SyncReason.CloudPasswordOverridden);
@@ -347,7 +346,16 @@ public sealed class SyncPlanner
     {
         IKerberosKeyExtractor extractor = _kerberosKeyExtractor ?? throw new InvalidOperationException(
             "The managed domain is enabled but no IKerberosKeyExtractor was given to the planner.");
-        IReadOnlyList<KerberosKey> keys = user.SupplementalCredentials.IsEmpty ? [] : extractor.ExtractCurrentKeys(user.SupplementalCredentials);
+        IReadOnlyList<KerberosKey> keys;
+        try
+        {
+            keys = user.SupplementalCredentials.IsEmpty ? [] : extractor.ExtractCurrentKeys(user.SupplementalCredentials);
+        }
+        catch (FormatException)
+        {
+            // A malformed blob yields no usable key: reported as MissingAttribute and retried, like an absent one.
+            keys = [];
+        }
         if (keys.Count == 0)
         {
             return null;

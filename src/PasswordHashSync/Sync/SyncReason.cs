@@ -68,4 +68,7 @@ public enum SyncReason
 
     /// <summary>The user just entered the sync scope; its current password is sent as an initial sync.</summary>
     EnteredScope = 21,
+
+    /// <summary>The NT hash read for the user is not 16 bytes (a reader or decryption fault); nothing is sent.</summary>
+    InvalidPasswordHash = 22,
 }

@@ -35,6 +35,7 @@ public static class SyncReasons
         SyncReason.ExportFailed => PasswordSyncStatus.Error,
         SyncReason.CloudPasswordOverridden => PasswordSyncStatus.Success,
         SyncReason.EnteredScope => PasswordSyncStatus.Success,
+        SyncReason.InvalidPasswordHash => PasswordSyncStatus.Error,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a defined sync reason."),
     };
 
@@ -84,6 +85,7 @@ public static class SyncReasons
         SyncReason.ExportFailed => "The last attempt to send this password failed; it is queued for an automatic retry.",
         SyncReason.CloudPasswordOverridden => "The password was reset in the cloud after the last sync; the cloud password applies until the next on-premises change.",
         SyncReason.EnteredScope => "The user entered the sync scope; its current password is sent as an initial sync.",
+        SyncReason.InvalidPasswordHash => "The password hash read from the directory has the wrong length, so it cannot be a valid NT hash.",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a defined sync reason."),
     };
 
@@ -114,6 +116,7 @@ public static class SyncReasons
         SyncReason.ExportFailed => "Check connectivity to the cloud; the engine retries automatically with backoff.",
         SyncReason.CloudPasswordOverridden => "Have the user change the password on premises, or use password writeback to keep both sides equal.",
         SyncReason.EnteredScope => "No action: the initial sync for this user runs automatically.",
+        SyncReason.InvalidPasswordHash => "Check how the directory is read (secret decryption, export format); then set a new password if the stored hash is damaged.",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a defined sync reason."),
     };
 }
