@@ -455,11 +455,13 @@ public class SyncRuleTests
     }
 
     [Fact]
-    public void Rule_ManagedDomain_WithoutExtractor_FailsClearly()
+    public void Rule_ManagedDomain_DefaultExtractor_UserWithoutKerberosKeys_IsMissingAttribute()
     {
+        // No extractor given: the planner reads blobs with the library's parser; this user has no supplementalCredentials.
+        var user = new DirectoryUser { DistinguishedName = "CN=k,DC=contoso,DC=com", ObjectClasses = ["top", "user"], SamAccountName = "k", NtHash = NtHash.Compute("k-password"), PasswordLastChanged = T0 };
         var planner = new SyncPlanner();
-        var e = Assert.Throws<InvalidOperationException>(() => planner.Decide(User("k"), Settings(s => s.ManagedDomainEnabled = true)));
-        Assert.Contains("IKerberosKeyExtractor", e.Message, StringComparison.Ordinal);
+        SyncDecision decision = planner.Decide(user, Settings(s => s.ManagedDomainEnabled = true));
+        Assert.Equal(PasswordSyncStatus.MissingAttribute, decision.Status);
     }
 
     // One damaged user must not stop the channel: it is skipped with a reason and the others are planned.

@@ -46,7 +46,7 @@ internal sealed class DiagnoseCommand : Command
         UserSyncDiagnosis diagnosis;
         try
         {
-            diagnosis = new SyncDiagnostics(new SupplementalCredentialsKeyExtractor()).Diagnose(user, settings);
+            diagnosis = new SyncDiagnostics().Diagnose(user, settings);
         }
         catch (FormatException e)
         {

@@ -60,7 +60,7 @@ internal sealed class SyncCommand : Command
                 _ => OpenOutput(output),
             };
             using SyncRecordWriter? records = recordStream is null ? null : new SyncRecordWriter(recordStream);
-            var planner = new SyncPlanner(new SupplementalCredentialsKeyExtractor());
+            var planner = new SyncPlanner();
             var progress = new ProgressBar(context.Error, users.Count, context.ErrorIsTerminal && users.Count >= ProgressThreshold);
             var lines = new List<(string User, string Decision, string Status, string Reasons)>(users.Count);
             int synced = 0;

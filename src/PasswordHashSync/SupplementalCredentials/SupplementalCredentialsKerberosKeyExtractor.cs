@@ -5,8 +5,9 @@ namespace PasswordHashSync.SupplementalCredentials;
 
 /// <summary>
 /// The sync engine's <see cref="IKerberosKeyExtractor"/> over real <c>supplementalCredentials</c> blobs: the current
-/// keys of <c>Primary:Kerberos-Newer-Keys</c> (AES and DES), or of <c>Primary:Kerberos</c> (DES only) when a
-/// pre-2008 domain controller wrote no newer keys. Registered by default by <c>AddPasswordHashSync</c>.
+/// keys of <c>Primary:Kerberos-Newer-Keys</c> (AES and DES) plus those of <c>Primary:Kerberos</c> of other types
+/// (see <see cref="SupplementalCredentialsBlob.GetCurrentKerberosKeys"/>). The default of the planner, the
+/// diagnostics and <c>AddPasswordHashSync</c>.
 /// </summary>
 public sealed class SupplementalCredentialsKerberosKeyExtractor : IKerberosKeyExtractor
 {
@@ -26,7 +27,6 @@ public sealed class SupplementalCredentialsKerberosKeyExtractor : IKerberosKeyEx
             return [];
         }
 
-        SupplementalCredentialsBlob blob = SupplementalCredentialsBlob.Parse(supplementalCredentials.Span);
-        return blob.KerberosNewerKeys?.GetCurrentKeys() ?? blob.Kerberos?.GetCurrentKeys() ?? [];
+        return SupplementalCredentialsBlob.Parse(supplementalCredentials.Span).GetCurrentKerberosKeys();
     }
 }

@@ -1,6 +1,8 @@
 using PasswordHashSync.Directory;
 using PasswordHashSync.Kerberos;
 
+using PasswordHashSync.SupplementalCredentials;
+
 namespace PasswordHashSync.Sync;
 
 /// <summary>
@@ -9,14 +11,15 @@ namespace PasswordHashSync.Sync;
 /// </summary>
 public sealed class SyncDiagnostics
 {
-    private readonly IKerberosKeyExtractor? _kerberosKeyExtractor;
+    private readonly IKerberosKeyExtractor _kerberosKeyExtractor;
 
     /// <summary>Creates the diagnostics.</summary>
     /// <param name="kerberosKeyExtractor">
-    /// Used to check for Kerberos keys when the managed domain is enabled; without it only an empty
-    /// <c>supplementalCredentials</c> is reported as missing keys.
+    /// Used to check for Kerberos keys when the managed domain is enabled; <see langword="null"/> for the library's
+    /// <see cref="SupplementalCredentialsKerberosKeyExtractor"/>.
     /// </param>
-    public SyncDiagnostics(IKerberosKeyExtractor? kerberosKeyExtractor = null) => _kerberosKeyExtractor = kerberosKeyExtractor;
+    public SyncDiagnostics(IKerberosKeyExtractor? kerberosKeyExtractor = null) =>
+        _kerberosKeyExtractor = kerberosKeyExtractor ?? SupplementalCredentialsKerberosKeyExtractor.Instance;
 
     /// <summary>Diagnoses one user.</summary>
     /// <param name="user">The user.</param>
@@ -96,11 +99,6 @@ public sealed class SyncDiagnostics
         if (user.SupplementalCredentials.IsEmpty)
         {
             return false;
-        }
-
-        if (_kerberosKeyExtractor is null)
-        {
-            return true;
         }
 
         IReadOnlyList<KerberosKey> keys;

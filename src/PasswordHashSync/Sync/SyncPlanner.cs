@@ -3,6 +3,8 @@ using PasswordHashSync.Digest;
 using PasswordHashSync.Directory;
 using PasswordHashSync.Kerberos;
 
+using PasswordHashSync.SupplementalCredentials;
+
 namespace PasswordHashSync.Sync;
 
 /// <summary>
@@ -17,15 +19,18 @@ public sealed class SyncPlanner
     /// <summary>The <c>adminDescription</c> value that includes a user in <see cref="SelectivePasswordHashSyncMode.IncludeOnly"/> mode.</summary>
     public const string PhsIncludedMarker = "PHSIncluded";
 
-    private readonly IKerberosKeyExtractor? _kerberosKeyExtractor;
+    private readonly IKerberosKeyExtractor _kerberosKeyExtractor;
     private readonly ISyncRandomSource _random;
 
     /// <summary>Creates a planner.</summary>
-    /// <param name="kerberosKeyExtractor">Extracts Kerberos keys for the managed domain; required only when it is enabled.</param>
+    /// <param name="kerberosKeyExtractor">
+    /// Extracts Kerberos keys for the managed domain; <see langword="null"/> for the library's
+    /// <see cref="SupplementalCredentialsKerberosKeyExtractor"/>.
+    /// </param>
     /// <param name="random">Salts and random NT hashes; <see langword="null"/> for <see cref="SystemSyncRandomSource"/>.</param>
     public SyncPlanner(IKerberosKeyExtractor? kerberosKeyExtractor = null, ISyncRandomSource? random = null)
     {
-        _kerberosKeyExtractor = kerberosKeyExtractor;
+        _kerberosKeyExtractor = kerberosKeyExtractor ?? SupplementalCredentialsKerberosKeyExtractor.Instance;
         _random = random ?? SystemSyncRandomSource.Instance;
     }
 
@@ -344,8 +349,7 @@ public sealed class SyncPlanner
 
     private ManagedDomainRecord? CreateManagedDomainRecord(DirectoryUser user, string anchor, PasswordHashSyncSettings settings, bool dontExpire, bool forceChange)
     {
-        IKerberosKeyExtractor extractor = _kerberosKeyExtractor ?? throw new InvalidOperationException(
-            "The managed domain is enabled but no IKerberosKeyExtractor was given to the planner.");
+        IKerberosKeyExtractor extractor = _kerberosKeyExtractor;
         IReadOnlyList<KerberosKey> keys;
         try
         {
