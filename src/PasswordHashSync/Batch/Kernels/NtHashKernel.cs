@@ -1,0 +1,176 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
+
+namespace PasswordHashSync.Batch.Kernels;
+
+/// <summary>
+/// NT hashes (MD4 of the UTF-16LE code units) for a run of passwords, one MD4 block per lane.
+/// </summary>
+/// <remarks>
+/// A password of up to 27 characters (54 bytes + 9 bytes of padding) fits one MD4 block; that is nearly every
+/// password, and it lets every lane do exactly one compression. Longer passwords take the scalar MD4 inside the
+/// same loop, so the result never depends on which lanes they share a chunk with.
+/// </remarks>
+internal static class NtHashKernel
+{
+    /// <summary>The longest password (in UTF-16 code units) that fits one MD4 block.</summary>
+    public const int MaxSingleBlockLength = 27;
+
+    /// <summary>How many items pass between progress reports (NT hashes are too fast to report each chunk).</summary>
+    private const int ProgressInterval = 16384;
+
+    public static void Run<TSource>(SimdPath path, ref TSource source, Span<byte> destination, BatchProgressTracker? progress, CancellationToken cancellationToken)
+        where TSource : IPasswordSource, allows ref struct
+    {
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                Run<TSource, Vector512Lanes, Vector512<uint>>(ref source, destination, progress, cancellationToken);
+                break;
+            case SimdPath.Vector256:
+                Run<TSource, Vector256Lanes, Vector256<uint>>(ref source, destination, progress, cancellationToken);
+                break;
+            case SimdPath.Vector128:
+                Run<TSource, Vector128Lanes, Vector128<uint>>(ref source, destination, progress, cancellationToken);
+                break;
+            default:
+                RunScalar(ref source, destination, progress, cancellationToken);
+                break;
+        }
+    }
+
+    private static void RunScalar<TSource>(ref TSource source, Span<byte> destination, BatchProgressTracker? progress, CancellationToken cancellationToken)
+        where TSource : IPasswordSource, allows ref struct
+    {
+        int count = source.Count;
+        int unreported = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            NtHash.TryCompute(source.Get(i), destination.Slice(i * NtHash.SizeInBytes, NtHash.SizeInBytes), out _);
+            if (++unreported == ProgressInterval)
+            {
+                progress?.Advance(unreported);
+                unreported = 0;
+            }
+        }
+
+        progress?.Advance(unreported);
+    }
+
+    private static void Run<TSource, TOps, TVec>(ref TSource source, Span<byte> destination, BatchProgressTracker? progress, CancellationToken cancellationToken)
+        where TSource : IPasswordSource, allows ref struct
+        where TOps : ILaneOps<TVec>
+        where TVec : unmanaged
+    {
+        int lanes = TOps.LaneCount;
+        int count = source.Count;
+
+        // laneMajor: each lane's 16 message words side by side (filled by a char copy);
+        // wordMajor: the transpose, so one vector load takes one word of every lane.
+        Span<uint> laneMajor = stackalloc uint[16 * MultiBufferPbkdf2.MaxLanes];
+        Span<uint> wordMajor = stackalloc uint[16 * MultiBufferPbkdf2.MaxLanes];
+        Span<uint> digests = stackalloc uint[4 * MultiBufferPbkdf2.MaxLanes];
+        Span<TVec> block = stackalloc TVec[16];
+        Span<TVec> state = stackalloc TVec[4];
+        Span<bool> laneIsScalar = stackalloc bool[MultiBufferPbkdf2.MaxLanes];
+        laneMajor = laneMajor[..(16 * lanes)];
+        wordMajor = wordMajor[..(16 * lanes)];
+        digests = digests[..(4 * lanes)];
+        ReadOnlySpan<uint> initial = Md4x.InitialState;
+        int unreported = 0;
+        try
+        {
+            for (int start = 0; start < count; start += lanes)
+            {
+                if ((start & 1023) < lanes)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                int inChunk = Math.Min(lanes, count - start);
+                laneMajor.Clear();
+                for (int l = 0; l < inChunk; l++)
+                {
+                    ReadOnlySpan<char> password = source.Get(start + l);
+                    if (password.Length > MaxSingleBlockLength)
+                    {
+                        NtHash.TryCompute(password, destination.Slice((start + l) * NtHash.SizeInBytes, NtHash.SizeInBytes), out _);
+                        laneIsScalar[l] = true;
+                        continue;
+                    }
+
+                    laneIsScalar[l] = false;
+                    Span<uint> words = laneMajor.Slice(l * 16, 16);
+
+                    // Two UTF-16LE code units make one little-endian MD4 word, so a char copy is the packing.
+                    Span<char> chars = MemoryMarshal.Cast<uint, char>(words);
+                    password.CopyTo(chars);
+                    chars[password.Length] = '\u0080';
+                    words[14] = (uint)password.Length * 16;
+                }
+
+                for (int w = 0; w < 16; w++)
+                {
+                    for (int l = 0; l < lanes; l++)
+                    {
+                        wordMajor[(w * lanes) + l] = laneMajor[(l * 16) + w];
+                    }
+                }
+
+                for (int w = 0; w < 16; w++)
+                {
+                    block[w] = TOps.Load(wordMajor.Slice(w * lanes, lanes));
+                }
+
+                for (int i = 0; i < 4; i++)
+                {
+                    state[i] = TOps.Broadcast(initial[i]);
+                }
+
+                Md4x.Compress<TOps, TVec>(state, block);
+                for (int i = 0; i < 4; i++)
+                {
+                    TOps.Store(state[i], digests.Slice(i * lanes, lanes));
+                }
+
+                for (int l = 0; l < inChunk; l++)
+                {
+                    if (laneIsScalar[l])
+                    {
+                        continue;
+                    }
+
+                    Span<byte> hash = destination.Slice((start + l) * NtHash.SizeInBytes, NtHash.SizeInBytes);
+                    for (int i = 0; i < 4; i++)
+                    {
+                        BinaryPrimitives.WriteUInt32LittleEndian(hash[(4 * i)..], digests[(i * lanes) + l]);
+                    }
+                }
+
+                unreported += inChunk;
+                if (unreported >= ProgressInterval)
+                {
+                    progress?.Advance(unreported);
+                    unreported = 0;
+                }
+            }
+
+            progress?.Advance(unreported);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(laneMajor));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(wordMajor));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digests));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(block));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(state));
+        }
+    }
+}
