@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 
 namespace PasswordHashSync.Batch.Kernels;
@@ -116,17 +117,13 @@ internal static class NtHashKernel
                     words[14] = (uint)password.Length * 16;
                 }
 
-                for (int w = 0; w < 16; w++)
+                if (typeof(TVec) == typeof(Vector512<uint>) && Avx512F.IsSupported)
                 {
-                    for (int l = 0; l < lanes; l++)
-                    {
-                        wordMajor[(w * lanes) + l] = laneMajor[(l * 16) + w];
-                    }
+                    LaneTranspose.Avx512(laneMajor, MemoryMarshal.Cast<TVec, Vector512<uint>>(block));
                 }
-
-                for (int w = 0; w < 16; w++)
+                else
                 {
-                    block[w] = TOps.Load(wordMajor.Slice(w * lanes, lanes));
+                    LaneTranspose.Scalar<TOps, TVec>(laneMajor, wordMajor, block);
                 }
 
                 for (int i = 0; i < 4; i++)
