@@ -22,11 +22,17 @@ internal static class NtHashKernel
     /// <summary>How many items pass between progress reports (NT hashes are too fast to report each chunk).</summary>
     private const int ProgressInterval = 16384;
 
+    /// <summary>The widest lane count of the generic kernel (16; the AVX-512 form runs 48).</summary>
+    private const int MaxLanes = 16;
+
     public static void Run<TSource>(SimdPath path, ref TSource source, Span<byte> destination, BatchProgressTracker? progress, CancellationToken cancellationToken)
         where TSource : IPasswordSource, allows ref struct
     {
         switch (path)
         {
+            case SimdPath.Vector512 when Avx512F.IsSupported:
+                RunAvx512x3(ref source, destination, progress, cancellationToken);
+                break;
             case SimdPath.Vector512:
                 Run<TSource, Vector512Lanes, Vector512<uint>>(ref source, destination, progress, cancellationToken);
                 break;
@@ -75,12 +81,12 @@ internal static class NtHashKernel
 
         // laneMajor: each lane's 16 message words side by side (filled by a char copy);
         // wordMajor: the transpose, so one vector load takes one word of every lane.
-        Span<uint> laneMajor = stackalloc uint[16 * MultiBufferPbkdf2.MaxLanes];
-        Span<uint> wordMajor = stackalloc uint[16 * MultiBufferPbkdf2.MaxLanes];
-        Span<uint> digests = stackalloc uint[4 * MultiBufferPbkdf2.MaxLanes];
+        Span<uint> laneMajor = stackalloc uint[16 * MaxLanes];
+        Span<uint> wordMajor = stackalloc uint[16 * MaxLanes];
+        Span<uint> digests = stackalloc uint[4 * MaxLanes];
         Span<TVec> block = stackalloc TVec[16];
         Span<TVec> state = stackalloc TVec[4];
-        Span<bool> laneIsScalar = stackalloc bool[MultiBufferPbkdf2.MaxLanes];
+        Span<bool> laneIsScalar = stackalloc bool[MaxLanes];
         laneMajor = laneMajor[..(16 * lanes)];
         wordMajor = wordMajor[..(16 * lanes)];
         digests = digests[..(4 * lanes)];
@@ -96,27 +102,7 @@ internal static class NtHashKernel
                 }
 
                 int inChunk = Math.Min(lanes, count - start);
-                laneMajor.Clear();
-                for (int l = 0; l < inChunk; l++)
-                {
-                    ReadOnlySpan<char> password = source.Get(start + l);
-                    if (password.Length > MaxSingleBlockLength)
-                    {
-                        NtHash.TryCompute(password, destination.Slice((start + l) * NtHash.SizeInBytes, NtHash.SizeInBytes), out _);
-                        laneIsScalar[l] = true;
-                        continue;
-                    }
-
-                    laneIsScalar[l] = false;
-                    Span<uint> words = laneMajor.Slice(l * 16, 16);
-
-                    // Two UTF-16LE code units make one little-endian MD4 word, so a char copy is the packing.
-                    Span<char> chars = MemoryMarshal.Cast<uint, char>(words);
-                    password.CopyTo(chars);
-                    chars[password.Length] = '\u0080';
-                    words[14] = (uint)password.Length * 16;
-                }
-
+                Pack(ref source, start, inChunk, laneMajor, laneIsScalar, destination);
                 if (typeof(TVec) == typeof(Vector512<uint>) && Avx512F.IsSupported)
                 {
                     LaneTranspose.Avx512(laneMajor, MemoryMarshal.Cast<TVec, Vector512<uint>>(block));
@@ -137,20 +123,7 @@ internal static class NtHashKernel
                     TOps.Store(state[i], digests.Slice(i * lanes, lanes));
                 }
 
-                for (int l = 0; l < inChunk; l++)
-                {
-                    if (laneIsScalar[l])
-                    {
-                        continue;
-                    }
-
-                    Span<byte> hash = destination.Slice((start + l) * NtHash.SizeInBytes, NtHash.SizeInBytes);
-                    for (int i = 0; i < 4; i++)
-                    {
-                        BinaryPrimitives.WriteUInt32LittleEndian(hash[(4 * i)..], digests[(i * lanes) + l]);
-                    }
-                }
-
+                WriteDigests(digests, lanes, start, inChunk, laneIsScalar, destination);
                 unreported += inChunk;
                 if (unreported >= ProgressInterval)
                 {
@@ -168,6 +141,114 @@ internal static class NtHashKernel
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digests));
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(block));
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(state));
+        }
+    }
+
+    private static void RunAvx512x3<TSource>(ref TSource source, Span<byte> destination, BatchProgressTracker? progress, CancellationToken cancellationToken)
+        where TSource : IPasswordSource, allows ref struct
+    {
+        const int Lanes = Md4x3Avx512.LaneCount;
+        int count = source.Count;
+        Span<uint> laneMajor = stackalloc uint[16 * Lanes];
+        Span<uint> digests = stackalloc uint[4 * Lanes];
+        Span<Vector512<uint>> block = stackalloc Vector512<uint>[48];
+        Span<Vector512<uint>> state = stackalloc Vector512<uint>[12];
+        Span<bool> laneIsScalar = stackalloc bool[Lanes];
+        ReadOnlySpan<uint> initial = Md4x.InitialState;
+        int unreported = 0;
+        try
+        {
+            for (int start = 0; start < count; start += Lanes)
+            {
+                if ((start & 1023) < Lanes)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                int inChunk = Math.Min(Lanes, count - start);
+                Pack(ref source, start, inChunk, laneMajor, laneIsScalar, destination);
+                for (int chain = 0; chain < 3; chain++)
+                {
+                    LaneTranspose.Avx512(laneMajor.Slice(256 * chain, 256), block.Slice(16 * chain, 16));
+                    for (int i = 0; i < 4; i++)
+                    {
+                        state[(4 * chain) + i] = Vector512.Create(initial[i]);
+                    }
+                }
+
+                Md4x3Avx512.Compress(state, block);
+                for (int chain = 0; chain < 3; chain++)
+                {
+                    for (int i = 0; i < 4; i++)
+                    {
+                        state[(4 * chain) + i].CopyTo(digests.Slice((i * Lanes) + (16 * chain), 16));
+                    }
+                }
+
+                WriteDigests(digests, Lanes, start, inChunk, laneIsScalar, destination);
+                unreported += inChunk;
+                if (unreported >= ProgressInterval)
+                {
+                    progress?.Advance(unreported);
+                    unreported = 0;
+                }
+            }
+
+            progress?.Advance(unreported);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(laneMajor));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digests));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(block));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(state));
+        }
+    }
+
+    /// <summary>
+    /// Writes each one-block password of the chunk as its padded MD4 block (lane-major); hashes longer ones with the
+    /// scalar MD4 straight into the destination and leaves their lane zero.
+    /// </summary>
+    private static void Pack<TSource>(ref TSource source, int start, int inChunk, scoped Span<uint> laneMajor, scoped Span<bool> laneIsScalar, scoped Span<byte> destination)
+        where TSource : IPasswordSource, allows ref struct
+    {
+        laneMajor.Clear();
+        for (int l = 0; l < inChunk; l++)
+        {
+            ReadOnlySpan<char> password = source.Get(start + l);
+            if (password.Length > MaxSingleBlockLength)
+            {
+                NtHash.TryCompute(password, destination.Slice((start + l) * NtHash.SizeInBytes, NtHash.SizeInBytes), out _);
+                laneIsScalar[l] = true;
+                continue;
+            }
+
+            laneIsScalar[l] = false;
+            Span<uint> words = laneMajor.Slice(l * 16, 16);
+
+            // Two UTF-16LE code units make one little-endian MD4 word, so a char copy is the packing.
+            Span<char> chars = MemoryMarshal.Cast<uint, char>(words);
+            password.CopyTo(chars);
+            chars[password.Length] = '\u0080';
+            words[14] = (uint)password.Length * 16;
+        }
+    }
+
+    /// <summary>Writes the digests (word-major, <paramref name="lanes"/> apart) of the chunk's one-block lanes.</summary>
+    private static void WriteDigests(ReadOnlySpan<uint> digests, int lanes, int start, int inChunk, ReadOnlySpan<bool> laneIsScalar, Span<byte> destination)
+    {
+        for (int l = 0; l < inChunk; l++)
+        {
+            if (laneIsScalar[l])
+            {
+                continue;
+            }
+
+            Span<byte> hash = destination.Slice((start + l) * NtHash.SizeInBytes, NtHash.SizeInBytes);
+            for (int i = 0; i < 4; i++)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(hash[(4 * i)..], digests[(i * lanes) + l]);
+            }
         }
     }
 }
