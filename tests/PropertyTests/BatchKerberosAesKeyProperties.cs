@@ -58,6 +58,11 @@ public sealed class BatchKerberosAesKeyProperties
 
                     ran.Add(path);
                 }
+
+                // Unforced: the best path, with the partial last chunk narrowed to fewer lanes or the scalar code.
+                byte[] unforced = new byte[expected.Length];
+                KerberosAesKeyBatch.DeriveKeys(type, passwords, salts, unforced, batch.Iterations);
+                Assert.Equal(expected, unforced);
             }).Check(BatchPaths.CheckConfig(20));
 
         BatchPaths.AssertAllRan(ran);

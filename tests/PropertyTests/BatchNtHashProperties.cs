@@ -34,6 +34,11 @@ public sealed class BatchNtHashProperties
                         NtHashBatch.Compute(passwords, listResult);
                         Assert.Equal(expected, listResult);
 
+                        // A List<string> takes the IReadOnlyList path rather than the array one.
+                        byte[] fromList = new byte[16 * passwords.Length];
+                        NtHashBatch.Compute(passwords.ToList(), fromList);
+                        Assert.Equal(expected, fromList);
+
                         byte[] packedResult = new byte[16 * passwords.Length];
                         NtHashBatch.ComputePacked(string.Concat(passwords), passwords.Select(p => p.Length).ToArray(), packedResult);
                         Assert.Equal(expected, packedResult);

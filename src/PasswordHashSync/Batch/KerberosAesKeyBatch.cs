@@ -11,7 +11,7 @@ namespace PasswordHashSync.Batch;
 /// <remarks>
 /// Key <c>i</c> equals <see cref="KerberosKeyDerivation.DeriveKey(KerberosEncryptionType, ReadOnlySpan{char}, ReadOnlySpan{byte}, Span{byte}, int?)"/>
 /// for the same password, salt and iteration count, bit for bit: UTF-8 with U+FFFD for lone surrogates, any length.
-/// Steady-state calls allocate nothing for passwords up to 85 characters (longer ones rent a pooled buffer).
+/// Steady-state calls allocate nothing for passwords up to 84 characters (longer ones rent a pooled buffer).
 /// </remarks>
 public static class KerberosAesKeyBatch
 {

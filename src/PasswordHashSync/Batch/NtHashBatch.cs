@@ -32,8 +32,16 @@ public static class NtHashBatch
         BatchArguments.RequireNoNullPasswords(passwords, nameof(passwords));
         BatchArguments.RequireDestination(destination.Length, passwords.Count, NtHash.SizeInBytes, nameof(destination));
         cancellationToken.ThrowIfCancellationRequested();
+        BatchProgressTracker? tracker = BatchProgressTracker.Create(progress, passwords.Count);
+        if (passwords is string[] array)
+        {
+            var arraySource = new ArrayPasswordSource(array, 0, array.Length);
+            NtHashKernel.Run(BatchKernelSelector.Current, ref arraySource, destination, tracker, cancellationToken);
+            return;
+        }
+
         var source = new ListPasswordSource(passwords, 0, passwords.Count);
-        NtHashKernel.Run(BatchKernelSelector.Current, ref source, destination, BatchProgressTracker.Create(progress, passwords.Count), cancellationToken);
+        NtHashKernel.Run(BatchKernelSelector.Current, ref source, destination, tracker, cancellationToken);
     }
 
     /// <summary>
@@ -87,8 +95,17 @@ public static class NtHashBatch
         SimdPath path = BatchKernelSelector.Current;
         BatchPartitioner.Run(passwords.Count, 4096, BatchArguments.ResolveDegree(maxDegreeOfParallelism), (start, count) =>
         {
-            var source = new ListPasswordSource(passwords, start, count);
-            NtHashKernel.Run(path, ref source, destination.Span.Slice(start * NtHash.SizeInBytes, count * NtHash.SizeInBytes), tracker, cancellationToken);
+            Span<byte> range = destination.Span.Slice(start * NtHash.SizeInBytes, count * NtHash.SizeInBytes);
+            if (passwords is string[] array)
+            {
+                var arraySource = new ArrayPasswordSource(array, start, count);
+                NtHashKernel.Run(path, ref arraySource, range, tracker, cancellationToken);
+            }
+            else
+            {
+                var source = new ListPasswordSource(passwords, start, count);
+                NtHashKernel.Run(path, ref source, range, tracker, cancellationToken);
+            }
         }, cancellationToken);
     }
 }

@@ -38,6 +38,26 @@ internal static class BatchKernelSelector
         _ => false,
     };
 
+    /// <summary>
+    /// The path for the last, partial chunk of a PBKDF2 batch with <paramref name="remainingLanes"/> lanes of work: a
+    /// 16-lane pass costs as much for 1 lane as for 16, so a lone item goes to the single-operation code and up to 8
+    /// to the 8-lane kernel. A forced path is kept, so that tests exercise partial chunks on every kernel.
+    /// </summary>
+    public static SimdPath NarrowForTail(SimdPath path, int remainingLanes)
+    {
+        if (s_forced.Value is not null || path == SimdPath.Scalar)
+        {
+            return path;
+        }
+
+        if (remainingLanes <= 1)
+        {
+            return SimdPath.Scalar;
+        }
+
+        return path == SimdPath.Vector512 && remainingLanes <= 8 && Vector256.IsHardwareAccelerated ? SimdPath.Vector256 : path;
+    }
+
     /// <summary>Forces <paramref name="path"/> until the returned scope is disposed.</summary>
     public static IDisposable Force(SimdPath path)
     {

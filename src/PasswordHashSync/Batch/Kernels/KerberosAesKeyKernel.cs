@@ -50,21 +50,34 @@ internal static class KerberosAesKeyKernel
         Span<byte> utf8Stack = stackalloc byte[StackUtf8Limit];
         Span<byte> hmacKey = stackalloc byte[Sha1Size];
         Span<byte> tkeyBlocks = stackalloc byte[2 * Sha1Size];
-        keyWords = keyWords[..(16 * lanes)];
-        messageWords = messageWords[..(MultiBufferPbkdf2.MaxFirstMessageBlocks * 16 * lanes)];
-        blockCounts = blockCounts[..lanes];
-        laneIterations = laneIterations[..lanes];
-        output = output[..(5 * lanes)];
         try
         {
             for (int chunkStart = 0; chunkStart < count; chunkStart += itemsPerChunk)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (count - chunkStart < itemsPerChunk)
+                {
+                    path = BatchKernelSelector.NarrowForTail(path, (count - chunkStart) * blocksPerKey);
+                    if (path == SimdPath.Scalar)
+                    {
+                        RunScalar(passwords, salts, start + chunkStart, count - chunkStart, keySize, iterations, destination[(chunkStart * keySize)..], progress, cancellationToken);
+                        break;
+                    }
+
+                    lanes = MultiBufferPbkdf2.LaneCount(path);
+                    itemsPerChunk = lanes / blocksPerKey;
+                }
+
                 int inChunk = Math.Min(itemsPerChunk, count - chunkStart);
                 int messageBlocks = 1;
-                keyWords.Clear();
-                blockCounts.Fill(1);
-                laneIterations.Fill(1);
+                Span<uint> laneKeys = keyWords[..(16 * lanes)];
+                Span<uint> laneMessages = messageWords[..(MultiBufferPbkdf2.MaxFirstMessageBlocks * 16 * lanes)];
+                Span<uint> laneBlockCounts = blockCounts[..lanes];
+                Span<uint> iterationCounts = laneIterations[..lanes];
+                Span<uint> laneOutput = output[..(5 * lanes)];
+                laneKeys.Clear();
+                laneBlockCounts.Fill(1);
+                iterationCounts.Fill(1);
                 for (int item = 0; item < inChunk; item++)
                 {
                     int index = start + chunkStart + item;
@@ -78,10 +91,10 @@ internal static class KerberosAesKeyKernel
                     }
 
                     itemIsScalar[item] = false;
-                    WriteLanes(password, salt, item, blocksPerKey, lanes, iterations, utf8Stack, hmacKey, keyWords, messageWords, blockCounts, laneIterations, ref messageBlocks);
+                    WriteLanes(password, salt, item, blocksPerKey, lanes, iterations, utf8Stack, hmacKey, laneKeys, laneMessages, laneBlockCounts, iterationCounts, ref messageBlocks);
                 }
 
-                MultiBufferPbkdf2.Run<Sha1x>(path, keyWords, messageWords, messageBlocks, blockCounts, laneIterations, output);
+                MultiBufferPbkdf2.Run<Sha1x>(path, laneKeys, laneMessages, messageBlocks, laneBlockCounts, iterationCounts, laneOutput);
                 for (int item = 0; item < inChunk; item++)
                 {
                     if (itemIsScalar[item])
@@ -94,7 +107,7 @@ internal static class KerberosAesKeyKernel
                         int lane = (item * blocksPerKey) + b;
                         for (int w = 0; w < 5; w++)
                         {
-                            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tkeyBlocks[((b * Sha1Size) + (4 * w))..], output[(w * lanes) + lane]);
+                            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tkeyBlocks[((b * Sha1Size) + (4 * w))..], laneOutput[(w * lanes) + lane]);
                         }
                     }
 

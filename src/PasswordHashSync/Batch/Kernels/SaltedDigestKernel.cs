@@ -16,9 +16,10 @@ internal static class SaltedDigestKernel
 
     public static void Run(SimdPath path, SaltedDigestInputs inputs, Span<byte> destination, BatchProgressTracker? progress, CancellationToken cancellationToken)
     {
+        int saltOffset = 0;
         if (path == SimdPath.Scalar)
         {
-            RunScalar(inputs, destination, progress, cancellationToken);
+            RunScalar(inputs, 0, ref saltOffset, destination, progress, cancellationToken);
             return;
         }
 
@@ -30,43 +31,54 @@ internal static class SaltedDigestKernel
         Span<uint> iterations = stackalloc uint[MultiBufferPbkdf2.MaxLanes];
         Span<uint> output = stackalloc uint[8 * MultiBufferPbkdf2.MaxLanes];
         Span<byte> hexPassword = stackalloc byte[HexPasswordSize];
-        keyWords = keyWords[..(16 * lanes)];
-        messageWords = messageWords[..(MultiBufferPbkdf2.MaxFirstMessageBlocks * 16 * lanes)];
-        blockCounts = blockCounts[..lanes];
-        iterations = iterations[..lanes];
-        output = output[..(8 * lanes)];
-        int saltOffset = 0;
         try
         {
             for (int start = 0; start < count; start += lanes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (count - start < lanes)
+                {
+                    path = BatchKernelSelector.NarrowForTail(path, count - start);
+                    if (path == SimdPath.Scalar)
+                    {
+                        RunScalar(inputs, start, ref saltOffset, destination, progress, cancellationToken);
+                        break;
+                    }
+
+                    lanes = MultiBufferPbkdf2.LaneCount(path);
+                }
+
                 int inChunk = Math.Min(lanes, count - start);
                 int messageBlocks = 1;
-                keyWords.Clear();
+                Span<uint> laneKeys = keyWords[..(16 * lanes)];
+                Span<uint> laneMessages = messageWords[..(MultiBufferPbkdf2.MaxFirstMessageBlocks * 16 * lanes)];
+                Span<uint> laneBlockCounts = blockCounts[..lanes];
+                Span<uint> laneIterations = iterations[..lanes];
+                Span<uint> laneOutput = output[..(8 * lanes)];
+                laneKeys.Clear();
 
                 // Lanes past the end of the batch hash zeros once; their output is dropped.
-                blockCounts.Fill(1);
-                iterations.Fill(1);
+                laneBlockCounts.Fill(1);
+                laneIterations.Fill(1);
                 for (int l = 0; l < inChunk; l++)
                 {
                     int index = start + l;
                     ReadOnlySpan<byte> salt = inputs.GetSalt(index, ref saltOffset);
                     SaltedDigest.WriteUtf16UpperHex(inputs.NtHashes.Slice(index * NtHash.SizeInBytes, NtHash.SizeInBytes), hexPassword);
-                    MultiBufferPbkdf2.WriteKey(hexPassword, keyWords, l, lanes);
-                    int blocks = MultiBufferPbkdf2.WriteFirstMessage(salt, 1, messageWords, l, lanes);
-                    blockCounts[l] = (uint)blocks;
+                    MultiBufferPbkdf2.WriteKey(hexPassword, laneKeys, l, lanes);
+                    int blocks = MultiBufferPbkdf2.WriteFirstMessage(salt, 1, laneMessages, l, lanes);
+                    laneBlockCounts[l] = (uint)blocks;
                     messageBlocks = Math.Max(messageBlocks, blocks);
-                    iterations[l] = (uint)inputs.GetIterations(index);
+                    laneIterations[l] = (uint)inputs.GetIterations(index);
                 }
 
-                MultiBufferPbkdf2.Run<Sha256x>(path, keyWords, messageWords, messageBlocks, blockCounts, iterations, output);
+                MultiBufferPbkdf2.Run<Sha256x>(path, laneKeys, laneMessages, messageBlocks, laneBlockCounts, laneIterations, laneOutput);
                 for (int l = 0; l < inChunk; l++)
                 {
                     Span<byte> hash = destination.Slice((start + l) * SaltedDigest.HashSize, SaltedDigest.HashSize);
                     for (int i = 0; i < 8; i++)
                     {
-                        BinaryPrimitives.WriteUInt32BigEndian(hash[(4 * i)..], output[(i * lanes) + l]);
+                        BinaryPrimitives.WriteUInt32BigEndian(hash[(4 * i)..], laneOutput[(i * lanes) + l]);
                     }
                 }
 
@@ -81,12 +93,11 @@ internal static class SaltedDigestKernel
         }
     }
 
-    private static void RunScalar(SaltedDigestInputs inputs, Span<byte> destination, BatchProgressTracker? progress, CancellationToken cancellationToken)
+    private static void RunScalar(SaltedDigestInputs inputs, int start, ref int saltOffset, Span<byte> destination, BatchProgressTracker? progress, CancellationToken cancellationToken)
     {
         // The scalar path is the single-operation path (OpenSSL's PBKDF2 through Rfc2898DeriveBytes): the fastest
         // one-at-a-time code .NET has.
-        int saltOffset = 0;
-        for (int i = 0; i < inputs.Count; i++)
+        for (int i = start; i < inputs.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ReadOnlySpan<byte> salt = inputs.GetSalt(i, ref saltOffset);
