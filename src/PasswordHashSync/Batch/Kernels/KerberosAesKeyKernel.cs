@@ -111,7 +111,7 @@ internal static class KerberosAesKeyKernel
                         }
                     }
 
-                    KerberosDerivedKey.DeriveAesKey(tkeyBlocks[..keySize], destination.Slice((chunkStart + item) * keySize, keySize));
+                    AesNiDerivedKey.DeriveAesKey(tkeyBlocks[..keySize], destination.Slice((chunkStart + item) * keySize, keySize));
                 }
 
                 progress?.Advance(inChunk);
