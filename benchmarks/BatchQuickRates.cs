@@ -45,6 +45,9 @@ internal static class BatchQuickRates
             Console.WriteLine($"best: NT {nt / 1e6:F2} M/s = {nt / bc:F1}x BC ({bc / 1e6:F2} M/s); digest {digest:F0}/s = {digest / rfc256:F1}x Rfc2898 ({rfc256:F0}/s); AES256 {aes:F0}/s = {aes / rfc1:F1}x Rfc2898 ({rfc1:F0}/s)");
         }
 
+        string[] empties = new string[4096];
+        Array.Fill(empties, string.Empty);
+        Console.WriteLine($"NT empty passwords: {Rate(() => NtHashBatch.Compute(empties, ntOut), empties.Length) / 1e6:F1} M/s; 13-char: {Rate(() => NtHashBatch.Compute(passwords, ntOut), passwords.Length) / 1e6:F1} M/s");
         foreach (SimdPath path in BatchKernelSelector.SupportedPaths)
         {
             using (BatchKernelSelector.Force(path))

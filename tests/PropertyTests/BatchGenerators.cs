@@ -21,6 +21,10 @@ internal static class BatchGenerators
         .SelectMany(length => Gen.ArrayOf(CodeUnit, length))
         .Select(chars => new string(chars));
 
+    /// <summary>A password of 0 to 27 code units: always one MD4 block.</summary>
+    public static Gen<string> OneBlockPassword { get; } =
+        Gen.Choose(0, 27).SelectMany(length => Gen.ArrayOf(CodeUnit, length)).Select(chars => new string(chars));
+
     public static Gen<byte[]> Bytes(int minLength, int maxLength) =>
         Gen.Choose(minLength, maxLength)
             .SelectMany(length => Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b), length));

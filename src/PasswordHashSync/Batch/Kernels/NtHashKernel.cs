@@ -166,7 +166,7 @@ internal static class NtHashKernel
                 }
 
                 int inChunk = Math.Min(Lanes, count - start);
-                Pack(ref source, start, inChunk, laneMajor, laneIsScalar, destination);
+                bool anyScalar = Pack(ref source, start, inChunk, laneMajor, laneIsScalar, destination);
                 for (int chain = 0; chain < 3; chain++)
                 {
                     LaneTranspose.Avx512(laneMajor.Slice(256 * chain, 256), block.Slice(16 * chain, 16));
@@ -177,15 +177,28 @@ internal static class NtHashKernel
                 }
 
                 Md4x3Avx512.Compress(state, block);
-                for (int chain = 0; chain < 3; chain++)
+                if (inChunk == Lanes && !anyScalar)
                 {
-                    for (int i = 0; i < 4; i++)
+                    // The common case: a full chunk of one-block passwords, transposed back and stored 64 bytes at a time.
+                    Span<byte> hashes = destination.Slice(start * NtHash.SizeInBytes, Lanes * NtHash.SizeInBytes);
+                    for (int chain = 0; chain < 3; chain++)
                     {
-                        state[(4 * chain) + i].CopyTo(digests.Slice((i * Lanes) + (16 * chain), 16));
+                        LaneTranspose.StoreDigestsAvx512(
+                            state[4 * chain], state[(4 * chain) + 1], state[(4 * chain) + 2], state[(4 * chain) + 3], hashes.Slice(256 * chain, 256));
                     }
                 }
+                else
+                {
+                    for (int chain = 0; chain < 3; chain++)
+                    {
+                        for (int i = 0; i < 4; i++)
+                        {
+                            state[(4 * chain) + i].CopyTo(digests.Slice((i * Lanes) + (16 * chain), 16));
+                        }
+                    }
 
-                WriteDigests(digests, Lanes, start, inChunk, laneIsScalar, destination);
+                    WriteDigests(digests, Lanes, start, inChunk, laneIsScalar, destination);
+                }
                 unreported += inChunk;
                 if (unreported >= ProgressInterval)
                 {
@@ -207,12 +220,13 @@ internal static class NtHashKernel
 
     /// <summary>
     /// Writes each one-block password of the chunk as its padded MD4 block (lane-major); hashes longer ones with the
-    /// scalar MD4 straight into the destination and leaves their lane zero.
+    /// scalar MD4 straight into the destination and leaves their lane zero. Returns whether any lane was scalar.
     /// </summary>
-    private static void Pack<TSource>(ref TSource source, int start, int inChunk, scoped Span<uint> laneMajor, scoped Span<bool> laneIsScalar, scoped Span<byte> destination)
+    private static bool Pack<TSource>(ref TSource source, int start, int inChunk, scoped Span<uint> laneMajor, scoped Span<bool> laneIsScalar, scoped Span<byte> destination)
         where TSource : IPasswordSource, allows ref struct
     {
         laneMajor.Clear();
+        bool anyScalar = false;
         for (int l = 0; l < inChunk; l++)
         {
             ReadOnlySpan<char> password = source.Get(start + l);
@@ -220,6 +234,7 @@ internal static class NtHashKernel
             {
                 NtHash.TryCompute(password, destination.Slice((start + l) * NtHash.SizeInBytes, NtHash.SizeInBytes), out _);
                 laneIsScalar[l] = true;
+                anyScalar = true;
                 continue;
             }
 
@@ -232,6 +247,8 @@ internal static class NtHashKernel
             chars[password.Length] = '\u0080';
             words[14] = (uint)password.Length * 16;
         }
+
+        return anyScalar;
     }
 
     /// <summary>Writes the digests (word-major, <paramref name="lanes"/> apart) of the chunk's one-block lanes.</summary>
