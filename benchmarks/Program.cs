@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "batch-rates")
     return;
 }
 
+if (args.Length > 0 && args[0] == "batch-nt-parts")
+{
+    BatchNtParts.Run();
+    return;
+}
+
 if (args.Length > 0 && args[0] == "batch-fullsync")
 {
     BatchFullSync.Run(args[1..]);

@@ -10,9 +10,6 @@ namespace PasswordHashSync.Batch.Kernels;
 /// </summary>
 internal static class LaneTranspose
 {
-    /// <summary>Index vectors for the four block-swap stages of a 16 × 16 transpose with two-table permutes.</summary>
-    private static readonly uint[] s_permuteIndexes = BuildIndexes();
-
     /// <summary>Scalar transpose, any lane count: <c>block[w]</c> lane <c>l</c> = <c>laneMajor[16 * l + w]</c>.</summary>
     public static void Scalar<TOps, TVec>(ReadOnlySpan<uint> laneMajor, Span<uint> scratch, Span<TVec> block)
         where TOps : ILaneOps<TVec>
@@ -35,36 +32,91 @@ internal static class LaneTranspose
 
     /// <summary>
     /// 16 lanes × 16 words with AVX-512 two-table permutes (vpermt2d): a transpose is four rounds of swapping the
-    /// off-diagonal sub-blocks (8, 4, 2, 1 wide), 64 permutes in all instead of 256 scalar moves.
+    /// off-diagonal sub-blocks (8, 4, 2, 1 wide), 64 permutes in all instead of 256 scalar moves. Fully unrolled on
+    /// locals with constant index vectors, so the rows stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Avx512(ReadOnlySpan<uint> laneMajor, Span<Vector512<uint>> block)
     {
+        _ = laneMajor[255];
         _ = block[15];
-        for (int r = 0; r < 16; r++)
-        {
-            block[r] = Vector512.Create(laneMajor.Slice(16 * r, 16));
-        }
 
-        ReadOnlySpan<uint> indexes = s_permuteIndexes;
-        for (int stage = 0; stage < 4; stage++)
-        {
-            int d = 8 >> stage;
-            Vector512<uint> forLow = Vector512.Create(indexes.Slice(32 * stage, 16));
-            Vector512<uint> forHigh = Vector512.Create(indexes.Slice((32 * stage) + 16, 16));
-            for (int i = 0; i < 16; i++)
-            {
-                if ((i & d) != 0)
-                {
-                    continue;
-                }
+        // Stage with block width d swaps element (i, c | d) with (i | d, c) for rows i and columns c with bit d clear.
+        // Permute index k < 16 takes element k of the first table (row i), 16 + k of the second (row i | d).
+        Vector512<uint> low8 = Vector512.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 16u, 17u, 18u, 19u, 20u, 21u, 22u, 23u);
+        Vector512<uint> high8 = Vector512.Create(8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u, 24u, 25u, 26u, 27u, 28u, 29u, 30u, 31u);
+        Vector512<uint> low4 = Vector512.Create(0u, 1u, 2u, 3u, 16u, 17u, 18u, 19u, 8u, 9u, 10u, 11u, 24u, 25u, 26u, 27u);
+        Vector512<uint> high4 = Vector512.Create(4u, 5u, 6u, 7u, 20u, 21u, 22u, 23u, 12u, 13u, 14u, 15u, 28u, 29u, 30u, 31u);
+        Vector512<uint> low2 = Vector512.Create(0u, 1u, 16u, 17u, 4u, 5u, 20u, 21u, 8u, 9u, 24u, 25u, 12u, 13u, 28u, 29u);
+        Vector512<uint> high2 = Vector512.Create(2u, 3u, 18u, 19u, 6u, 7u, 22u, 23u, 10u, 11u, 26u, 27u, 14u, 15u, 30u, 31u);
+        Vector512<uint> low1 = Vector512.Create(0u, 16u, 2u, 18u, 4u, 20u, 6u, 22u, 8u, 24u, 10u, 26u, 12u, 28u, 14u, 30u);
+        Vector512<uint> high1 = Vector512.Create(1u, 17u, 3u, 19u, 5u, 21u, 7u, 23u, 9u, 25u, 11u, 27u, 13u, 29u, 15u, 31u);
+        Vector512<uint> r0 = Vector512.Create(laneMajor.Slice(0, 16));
+        Vector512<uint> r1 = Vector512.Create(laneMajor.Slice(16, 16));
+        Vector512<uint> r2 = Vector512.Create(laneMajor.Slice(32, 16));
+        Vector512<uint> r3 = Vector512.Create(laneMajor.Slice(48, 16));
+        Vector512<uint> r4 = Vector512.Create(laneMajor.Slice(64, 16));
+        Vector512<uint> r5 = Vector512.Create(laneMajor.Slice(80, 16));
+        Vector512<uint> r6 = Vector512.Create(laneMajor.Slice(96, 16));
+        Vector512<uint> r7 = Vector512.Create(laneMajor.Slice(112, 16));
+        Vector512<uint> r8 = Vector512.Create(laneMajor.Slice(128, 16));
+        Vector512<uint> r9 = Vector512.Create(laneMajor.Slice(144, 16));
+        Vector512<uint> r10 = Vector512.Create(laneMajor.Slice(160, 16));
+        Vector512<uint> r11 = Vector512.Create(laneMajor.Slice(176, 16));
+        Vector512<uint> r12 = Vector512.Create(laneMajor.Slice(192, 16));
+        Vector512<uint> r13 = Vector512.Create(laneMajor.Slice(208, 16));
+        Vector512<uint> r14 = Vector512.Create(laneMajor.Slice(224, 16));
+        Vector512<uint> r15 = Vector512.Create(laneMajor.Slice(240, 16));
 
-                Vector512<uint> low = block[i];
-                Vector512<uint> high = block[i | d];
-                block[i] = Avx512F.PermuteVar16x32x2(low, forLow, high);
-                block[i | d] = Avx512F.PermuteVar16x32x2(low, forHigh, high);
-            }
-        }
+        (r0, r8) = (Avx512F.PermuteVar16x32x2(r0, low8, r8), Avx512F.PermuteVar16x32x2(r0, high8, r8));
+        (r1, r9) = (Avx512F.PermuteVar16x32x2(r1, low8, r9), Avx512F.PermuteVar16x32x2(r1, high8, r9));
+        (r2, r10) = (Avx512F.PermuteVar16x32x2(r2, low8, r10), Avx512F.PermuteVar16x32x2(r2, high8, r10));
+        (r3, r11) = (Avx512F.PermuteVar16x32x2(r3, low8, r11), Avx512F.PermuteVar16x32x2(r3, high8, r11));
+        (r4, r12) = (Avx512F.PermuteVar16x32x2(r4, low8, r12), Avx512F.PermuteVar16x32x2(r4, high8, r12));
+        (r5, r13) = (Avx512F.PermuteVar16x32x2(r5, low8, r13), Avx512F.PermuteVar16x32x2(r5, high8, r13));
+        (r6, r14) = (Avx512F.PermuteVar16x32x2(r6, low8, r14), Avx512F.PermuteVar16x32x2(r6, high8, r14));
+        (r7, r15) = (Avx512F.PermuteVar16x32x2(r7, low8, r15), Avx512F.PermuteVar16x32x2(r7, high8, r15));
+        (r0, r4) = (Avx512F.PermuteVar16x32x2(r0, low4, r4), Avx512F.PermuteVar16x32x2(r0, high4, r4));
+        (r1, r5) = (Avx512F.PermuteVar16x32x2(r1, low4, r5), Avx512F.PermuteVar16x32x2(r1, high4, r5));
+        (r2, r6) = (Avx512F.PermuteVar16x32x2(r2, low4, r6), Avx512F.PermuteVar16x32x2(r2, high4, r6));
+        (r3, r7) = (Avx512F.PermuteVar16x32x2(r3, low4, r7), Avx512F.PermuteVar16x32x2(r3, high4, r7));
+        (r8, r12) = (Avx512F.PermuteVar16x32x2(r8, low4, r12), Avx512F.PermuteVar16x32x2(r8, high4, r12));
+        (r9, r13) = (Avx512F.PermuteVar16x32x2(r9, low4, r13), Avx512F.PermuteVar16x32x2(r9, high4, r13));
+        (r10, r14) = (Avx512F.PermuteVar16x32x2(r10, low4, r14), Avx512F.PermuteVar16x32x2(r10, high4, r14));
+        (r11, r15) = (Avx512F.PermuteVar16x32x2(r11, low4, r15), Avx512F.PermuteVar16x32x2(r11, high4, r15));
+        (r0, r2) = (Avx512F.PermuteVar16x32x2(r0, low2, r2), Avx512F.PermuteVar16x32x2(r0, high2, r2));
+        (r1, r3) = (Avx512F.PermuteVar16x32x2(r1, low2, r3), Avx512F.PermuteVar16x32x2(r1, high2, r3));
+        (r4, r6) = (Avx512F.PermuteVar16x32x2(r4, low2, r6), Avx512F.PermuteVar16x32x2(r4, high2, r6));
+        (r5, r7) = (Avx512F.PermuteVar16x32x2(r5, low2, r7), Avx512F.PermuteVar16x32x2(r5, high2, r7));
+        (r8, r10) = (Avx512F.PermuteVar16x32x2(r8, low2, r10), Avx512F.PermuteVar16x32x2(r8, high2, r10));
+        (r9, r11) = (Avx512F.PermuteVar16x32x2(r9, low2, r11), Avx512F.PermuteVar16x32x2(r9, high2, r11));
+        (r12, r14) = (Avx512F.PermuteVar16x32x2(r12, low2, r14), Avx512F.PermuteVar16x32x2(r12, high2, r14));
+        (r13, r15) = (Avx512F.PermuteVar16x32x2(r13, low2, r15), Avx512F.PermuteVar16x32x2(r13, high2, r15));
+        (r0, r1) = (Avx512F.PermuteVar16x32x2(r0, low1, r1), Avx512F.PermuteVar16x32x2(r0, high1, r1));
+        (r2, r3) = (Avx512F.PermuteVar16x32x2(r2, low1, r3), Avx512F.PermuteVar16x32x2(r2, high1, r3));
+        (r4, r5) = (Avx512F.PermuteVar16x32x2(r4, low1, r5), Avx512F.PermuteVar16x32x2(r4, high1, r5));
+        (r6, r7) = (Avx512F.PermuteVar16x32x2(r6, low1, r7), Avx512F.PermuteVar16x32x2(r6, high1, r7));
+        (r8, r9) = (Avx512F.PermuteVar16x32x2(r8, low1, r9), Avx512F.PermuteVar16x32x2(r8, high1, r9));
+        (r10, r11) = (Avx512F.PermuteVar16x32x2(r10, low1, r11), Avx512F.PermuteVar16x32x2(r10, high1, r11));
+        (r12, r13) = (Avx512F.PermuteVar16x32x2(r12, low1, r13), Avx512F.PermuteVar16x32x2(r12, high1, r13));
+        (r14, r15) = (Avx512F.PermuteVar16x32x2(r14, low1, r15), Avx512F.PermuteVar16x32x2(r14, high1, r15));
+
+        block[0] = r0;
+        block[1] = r1;
+        block[2] = r2;
+        block[3] = r3;
+        block[4] = r4;
+        block[5] = r5;
+        block[6] = r6;
+        block[7] = r7;
+        block[8] = r8;
+        block[9] = r9;
+        block[10] = r10;
+        block[11] = r11;
+        block[12] = r12;
+        block[13] = r13;
+        block[14] = r14;
+        block[15] = r15;
     }
 
     /// <summary>
@@ -115,24 +167,6 @@ internal static class LaneTranspose
                 indexes[offset + 1] = (uint)((2 * lane) + 1);
                 indexes[offset + 2] = (uint)(16 + (2 * lane));
                 indexes[offset + 3] = (uint)(16 + (2 * lane) + 1);
-            }
-        }
-
-        return indexes;
-    }
-
-    private static uint[] BuildIndexes()
-    {
-        // Stage with block width d swaps element (i, c | d) with (i | d, c) for rows i and columns c with bit d clear.
-        // Permute index k < 16 takes element k of the first table (row i), 16 + k of the second (row i | d).
-        uint[] indexes = new uint[4 * 32];
-        for (int stage = 0; stage < 4; stage++)
-        {
-            int d = 8 >> stage;
-            for (int c = 0; c < 16; c++)
-            {
-                indexes[(32 * stage) + c] = (c & d) != 0 ? (uint)(16 + (c ^ d)) : (uint)c;
-                indexes[(32 * stage) + 16 + c] = (c & d) != 0 ? (uint)(16 + c) : (uint)(c ^ d);
             }
         }
 
