@@ -39,7 +39,7 @@ public static class KerberosAesKeyBatch
         IProgress<BatchProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        int keySize = Validate(encryptionType, passwords, salts, destination.Length, iterationCount);
+        int keySize = Validate(encryptionType, passwords, salts, destination.Length, iterationCount, nameof(destination));
         cancellationToken.ThrowIfCancellationRequested();
         KerberosAesKeyKernel.Run(
             BatchKernelSelector.Current, passwords, salts, 0, passwords.Count, keySize, iterationCount, destination,
@@ -69,7 +69,7 @@ public static class KerberosAesKeyBatch
         IProgress<BatchProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        int keySize = Validate(encryptionType, passwords, salts, destination.Length, iterationCount);
+        int keySize = Validate(encryptionType, passwords, salts, destination.Length, iterationCount, nameof(destination));
         BatchArguments.RequireDegree(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         cancellationToken.ThrowIfCancellationRequested();
         BatchProgressTracker? tracker = BatchProgressTracker.Create(progress, passwords.Count);
@@ -81,7 +81,8 @@ public static class KerberosAesKeyBatch
             cancellationToken);
     }
 
-    private static int Validate(KerberosEncryptionType encryptionType, IReadOnlyList<string> passwords, IReadOnlyList<byte[]> salts, int destinationLength, int iterationCount)
+    private static int Validate(
+        KerberosEncryptionType encryptionType, IReadOnlyList<string> passwords, IReadOnlyList<byte[]> salts, int destinationLength, int iterationCount, string destinationParameterName)
     {
         int keySize = encryptionType switch
         {
@@ -107,7 +108,7 @@ public static class KerberosAesKeyBatch
             }
         }
 
-        BatchArguments.RequireDestination(destinationLength, passwords.Count, keySize, "destination");
+        BatchArguments.RequireDestination(destinationLength, passwords.Count, keySize, destinationParameterName);
         return keySize;
     }
 }

@@ -38,7 +38,7 @@ public static class SaltedDigestBatch
         IProgress<BatchProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        int count = ValidateFixed(ntHashes, salts.Length, saltLength, iterationCount, destination.Length);
+        int count = ValidateFixed(ntHashes, salts.Length, saltLength, iterationCount, destination.Length, nameof(salts), nameof(destination));
         cancellationToken.ThrowIfCancellationRequested();
         var inputs = new SaltedDigestInputs(ntHashes, salts, saltLength, default, iterationCount, default);
         SaltedDigestKernel.Run(BatchKernelSelector.Current, inputs, destination, BatchProgressTracker.Create(progress, count), cancellationToken);
@@ -129,7 +129,7 @@ public static class SaltedDigestBatch
         IProgress<BatchProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        int count = ValidateFixed(ntHashes.Span, salts.Length, saltLength, iterationCount, destination.Length);
+        int count = ValidateFixed(ntHashes.Span, salts.Length, saltLength, iterationCount, destination.Length, nameof(salts), nameof(destination));
         BatchArguments.RequireDegree(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         cancellationToken.ThrowIfCancellationRequested();
         BatchProgressTracker? tracker = BatchProgressTracker.Create(progress, count);
@@ -157,7 +157,8 @@ public static class SaltedDigestBatch
         return ntHashes.Length / NtHash.SizeInBytes;
     }
 
-    private static int ValidateFixed(ReadOnlySpan<byte> ntHashes, int saltsLength, int saltLength, int iterationCount, int destinationLength, string saltsParameterName = "salts")
+    private static int ValidateFixed(
+        ReadOnlySpan<byte> ntHashes, int saltsLength, int saltLength, int iterationCount, int destinationLength, string saltsParameterName, string destinationParameterName)
     {
         int count = CountNtHashes(ntHashes);
         ArgumentOutOfRangeException.ThrowIfLessThan(saltLength, 1);
@@ -170,7 +171,7 @@ public static class SaltedDigestBatch
                 saltsParameterName);
         }
 
-        BatchArguments.RequireDestination(destinationLength, count, SaltedDigest.HashSize, "destination");
+        BatchArguments.RequireDestination(destinationLength, count, SaltedDigest.HashSize, destinationParameterName);
         return count;
     }
 }
