@@ -1,3 +1,22 @@
 using BenchmarkDotNet.Running;
+using PasswordHashSync.Benchmarks;
+
+if (args.Length > 0 && args[0] == "batch-rates")
+{
+    BatchQuickRates.Run();
+    return;
+}
+
+if (args.Length > 0 && args[0] == "batch-nt-parts")
+{
+    BatchNtParts.Run();
+    return;
+}
+
+if (args.Length > 0 && args[0] == "batch-fullsync")
+{
+    BatchFullSync.Run(args[1..]);
+    return;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
