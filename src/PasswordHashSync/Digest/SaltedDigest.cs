@@ -317,7 +317,7 @@ public sealed class SaltedDigest : IEquatable<SaltedDigest>
         }
     }
 
-    internal static void WriteUtf16UpperHex(ReadOnlySpan<byte> ntHash, Span<byte> destination)
+    private static void WriteUtf16UpperHex(ReadOnlySpan<byte> ntHash, Span<byte> destination)
     {
         const string Digits = "0123456789ABCDEF";
         for (int i = 0; i < NtHash.SizeInBytes; i++)

@@ -242,7 +242,7 @@ public static class LdifDirectoryReader
             ?? throw new LdifFormatException(v.Line, $"objectSid of '{record.DistinguishedName}' is neither binary nor 'S-1-…' text.");
     }
 
-    internal static byte[]? ParseSidText(string text)
+    private static byte[]? ParseSidText(string text)
     {
         string[] parts = text.Split('-');
         if (parts.Length < 3 || parts.Length > 18 || !parts[0].Equals("S", StringComparison.OrdinalIgnoreCase)
