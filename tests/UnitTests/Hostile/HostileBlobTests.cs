@@ -119,6 +119,26 @@ public class HostileBlobTests
     }
 
     [Fact]
+    public void A_cleartext_password_too_long_for_the_property_is_refused_when_written()
+    {
+        // 16,384 characters are 32,768 bytes of UTF-16, 65,536 hex characters: one more than ValueLength can say.
+        string password = new('p', 16_384);
+        SupplementalCredentialsBlob blob = SupplementalCredentialsGenerator.Generate(password, new SupplementalCredentialsAccount
+        {
+            SamAccountName = "u", NetBiosDomainName = "EXAMPLE", DnsDomainName = "example.com", StoreCleartext = true, IterationCount = 1,
+        });
+        Exception ex = Assert.Throws<InvalidOperationException>(() => blob.ToByteArray());
+        Assert.DoesNotContain("pppp", ex.Message, StringComparison.Ordinal);
+
+        // One character less fits exactly, and reads back whole.
+        blob = SupplementalCredentialsGenerator.Generate(password.AsSpan(1), new SupplementalCredentialsAccount
+        {
+            SamAccountName = "u", NetBiosDomainName = "EXAMPLE", DnsDomainName = "example.com", StoreCleartext = true, IterationCount = 1,
+        });
+        Assert.Equal(password[1..], SupplementalCredentialsBlob.Parse(blob.ToByteArray()).GetCleartextPassword());
+    }
+
+    [Fact]
     public void A_parsed_blob_whose_keys_share_bytes_never_re_serializes_into_a_corrupt_blob()
     {
         // 40 key entries all pointing at the same 900 bytes parse (the offsets are in range), but the writer lays
