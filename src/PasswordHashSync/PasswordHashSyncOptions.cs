@@ -52,7 +52,10 @@ public sealed class PasswordHashSyncOptions
     /// <remarks>Read-only (changes throw <see cref="InvalidOperationException"/>) on a registered instance.</remarks>
     public IList<KerberosEncryptionType> KerberosEncryptionTypes => _kerberosEncryptionTypes;
 
-    /// <summary>The AES string-to-key iteration count, or <see langword="null"/> for each type's default (4096 / 32768).</summary>
+    /// <summary>
+    /// The AES string-to-key iteration count, or <see langword="null"/> for each type's default (4096 / 32768);
+    /// <see cref="Validate"/> accepts 1 to <see cref="KerberosKeyDerivation.MaxIterationCount"/>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Set on a registered (frozen) instance.</exception>
     public int? KerberosIterationCount
     {
@@ -122,9 +125,10 @@ public sealed class PasswordHashSyncOptions
             throw new ArgumentOutOfRangeException(nameof(MaxDigestIterationCount), MaxDigestIterationCount, "The maximum digest iteration count must be at least the digest iteration count.");
         }
 
-        if (KerberosIterationCount is <= 0)
+        // Refused here rather than at the first derivation, which would fail for every user with the same error.
+        if (KerberosIterationCount is <= 0 or > KerberosKeyDerivation.MaxIterationCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(KerberosIterationCount), KerberosIterationCount, "The Kerberos iteration count must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(KerberosIterationCount), KerberosIterationCount, $"The Kerberos iteration count must be from 1 to {KerberosKeyDerivation.MaxIterationCount}.");
         }
 
         if (KerberosEncryptionTypes.Count == 0)

@@ -248,11 +248,18 @@ public sealed class SaltedDigest : IEquatable<SaltedDigest>
     /// <summary>Checks an NT hash against this digest in constant time.</summary>
     /// <param name="ntHash">The 16-byte NT hash.</param>
     /// <returns><see langword="true"/> on a match.</returns>
+    /// <remarks>
+    /// This runs <see cref="IterationCount"/> PBKDF2 rounds, whatever their number: a digest parsed from an untrusted
+    /// string may ask for 2^31 - 1 of them. Check untrusted wire strings with <see cref="SaltedDigestVerifier"/>,
+    /// which refuses counts above its limit before any work.
+    /// </remarks>
     /// <exception cref="ArgumentException">The NT hash is not 16 bytes.</exception>
     public bool MatchesNtHash(ReadOnlySpan<byte> ntHash)
     {
+        // The salt and count were validated when this instance was made; only the NT hash needs checking here.
+        ValidateNtHash(ntHash, nameof(ntHash));
         Span<byte> computed = stackalloc byte[HashSize];
-        ComputeHash(ntHash, _salt, IterationCount, computed);
+        ComputeHashCore(ntHash, _salt, IterationCount, computed);
         bool equal = CryptographicOperations.FixedTimeEquals(computed, _hash);
         CryptographicOperations.ZeroMemory(computed);
         return equal;
@@ -261,6 +268,7 @@ public sealed class SaltedDigest : IEquatable<SaltedDigest>
     /// <summary>Checks a password against this digest in constant time.</summary>
     /// <param name="password">The password.</param>
     /// <returns><see langword="true"/> on a match.</returns>
+    /// <remarks>As for <see cref="MatchesNtHash"/>, the cost is <see cref="IterationCount"/> PBKDF2 rounds, unbounded here.</remarks>
     public bool MatchesPassword(ReadOnlySpan<char> password)
     {
         Span<byte> ntHash = stackalloc byte[NtHash.SizeInBytes];
@@ -309,7 +317,7 @@ public sealed class SaltedDigest : IEquatable<SaltedDigest>
         }
     }
 
-    internal static void WriteUtf16UpperHex(ReadOnlySpan<byte> ntHash, Span<byte> destination)
+    private static void WriteUtf16UpperHex(ReadOnlySpan<byte> ntHash, Span<byte> destination)
     {
         const string Digits = "0123456789ABCDEF";
         for (int i = 0; i < NtHash.SizeInBytes; i++)

@@ -102,7 +102,16 @@ public static class LdifDirectoryReader
         var parser = new LdifRecordParser();
         while (true)
         {
-            string? line = reader.ReadLine();
+            string? line;
+            try
+            {
+                line = reader.ReadLine();
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw InvalidUtf8(parser, ex);
+            }
+
             LdifRecord? record = parser.Accept(line);
             if (record is not null)
             {
@@ -121,7 +130,16 @@ public static class LdifDirectoryReader
         var parser = new LdifRecordParser();
         while (true)
         {
-            string? line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw InvalidUtf8(parser, ex);
+            }
+
             LdifRecord? record = parser.Accept(line);
             if (record is not null)
             {
@@ -143,6 +161,10 @@ public static class LdifDirectoryReader
             yield return user;
         }
     }
+
+    // The stream decoder works a buffer ahead of the lines handed out, so the bad bytes are at or after this line.
+    private static LdifFormatException InvalidUtf8(LdifRecordParser parser, DecoderFallbackException ex) =>
+        new($"LDIF input after line {parser.LineNumber}: the bytes are not valid UTF-8.", ex);
 
     internal static DirectoryUser Map(LdifRecord record)
     {
@@ -220,7 +242,7 @@ public static class LdifDirectoryReader
             ?? throw new LdifFormatException(v.Line, $"objectSid of '{record.DistinguishedName}' is neither binary nor 'S-1-…' text.");
     }
 
-    internal static byte[]? ParseSidText(string text)
+    private static byte[]? ParseSidText(string text)
     {
         string[] parts = text.Split('-');
         if (parts.Length < 3 || parts.Length > 18 || !parts[0].Equals("S", StringComparison.OrdinalIgnoreCase)

@@ -9,6 +9,8 @@ namespace PasswordHashSync.Directory;
 /// </summary>
 internal sealed class LdifRecordParser
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly StringBuilder _logical = new();
     private long _logicalStart;
     private bool _hasLogical;
@@ -19,6 +21,9 @@ internal sealed class LdifRecordParser
 
     /// <summary>Feeds one physical line (without its line ending), or <see langword="null"/> at the end of input.</summary>
     /// <returns>A completed record, or <see langword="null"/>.</returns>
+    /// <summary>The number of physical lines accepted so far.</summary>
+    public long LineNumber => _lineNumber;
+
     public LdifRecord? Accept(string? line)
     {
         if (line is null)
@@ -172,7 +177,15 @@ internal sealed class LdifRecordParser
             index++;
         }
 
-        return (Encoding.UTF8.GetBytes(text[index..]), false);
+        try
+        {
+            return (StrictUtf8.GetBytes(text[index..]), false);
+        }
+        catch (EncoderFallbackException)
+        {
+            // Encoding.UTF8 would store U+FFFD instead: a different name than the one in the input.
+            throw new LdifFormatException(line, $"the value of '{Printable(name)}' holds a lone surrogate (not well-formed UTF-16).");
+        }
     }
 
     private static string DecodeUtf8(byte[] value, long line, string name)

@@ -17,6 +17,8 @@ public sealed class KeytabEntry
     /// <summary>The longest realm or name component a keytab can hold: 65535 UTF-8 bytes (a 16-bit length).</summary>
     public const int MaxNameLength = ushort.MaxValue;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly string[] _components;
 
     /// <summary>Creates an entry.</summary>
@@ -27,7 +29,7 @@ public sealed class KeytabEntry
     /// <param name="timestamp">When the key was written; stored as 32-bit Unix seconds.</param>
     /// <param name="nameType">The principal name type (default <see cref="PrincipalNameType"/>).</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The realm or a component is empty, too long, or there is no component.</exception>
+    /// <exception cref="ArgumentException">The realm or a component is empty, too long or holds a lone surrogate, or there is no component.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The kvno is negative or the timestamp does not fit 32-bit Unix seconds.</exception>
     public KeytabEntry(string realm, IReadOnlyList<string> nameComponents, KerberosKey key, int keyVersionNumber, DateTimeOffset timestamp, int nameType = PrincipalNameType)
     {
@@ -123,7 +125,18 @@ public sealed class KeytabEntry
         {
             throw new ArgumentException("Realm and name components must not be empty.", parameterName);
         }
-        if (Encoding.UTF8.GetByteCount(value) > MaxNameLength)
+        int byteCount;
+        try
+        {
+            byteCount = StrictUtf8.GetByteCount(value);
+        }
+        catch (EncoderFallbackException)
+        {
+            // Encoding.UTF8 would write U+FFFD in its place: a principal other than the one asked for.
+            throw new ArgumentException("Realm and name components must be well-formed UTF-16 (no lone surrogates).", parameterName);
+        }
+
+        if (byteCount > MaxNameLength)
         {
             throw new ArgumentException($"Realm and name components must be at most {MaxNameLength} UTF-8 bytes.", parameterName);
         }

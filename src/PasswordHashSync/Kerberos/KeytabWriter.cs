@@ -23,6 +23,7 @@ public static class KeytabWriter
     /// <param name="destination">A writable stream.</param>
     /// <param name="entries">The entries, in order.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The keytab would be larger than an array can hold.</exception>
     public static void Write(Stream destination, IEnumerable<KeytabEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -41,6 +42,7 @@ public static class KeytabWriter
     /// <param name="path">The file path.</param>
     /// <param name="entries">The entries, in order.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The keytab would be larger than an array can hold.</exception>
     public static void WriteFile(string path, IEnumerable<KeytabEntry> entries)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -57,17 +59,24 @@ public static class KeytabWriter
     /// <param name="entries">The entries, in order.</param>
     /// <returns>A new array holding the file (it contains keys: zero it when done).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="entries"/> or an entry is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The keytab would be larger than an array can hold.</exception>
     public static byte[] ToBytes(IEnumerable<KeytabEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         KeytabEntry[] list = [.. entries];
-        int total = 2;
+        long total = 2;
         foreach (KeytabEntry entry in list)
         {
             ArgumentNullException.ThrowIfNull(entry, nameof(entries));
             total += 4 + GetEntrySize(entry);
         }
-        byte[] file = new byte[total];
+
+        // Each entry may reach 4 GB (65535 components of 65535 bytes), so the sum is taken in 64 bits.
+        if (total > Array.MaxLength)
+        {
+            throw new ArgumentException($"The keytab would be {total} bytes, more than one array can hold.", nameof(entries));
+        }
+        byte[] file = new byte[(int)total];
         BinaryPrimitives.WriteUInt16BigEndian(file, FormatVersion);
         int offset = 2;
         foreach (KeytabEntry entry in list)
@@ -77,9 +86,9 @@ public static class KeytabWriter
         return file;
     }
 
-    private static int GetEntrySize(KeytabEntry entry)
+    private static long GetEntrySize(KeytabEntry entry)
     {
-        int size = 2 + 2 + Encoding.UTF8.GetByteCount(entry.Realm);
+        long size = 2 + 2 + Encoding.UTF8.GetByteCount(entry.Realm);
         foreach (string component in entry.NameComponents)
         {
             size += 2 + Encoding.UTF8.GetByteCount(component);
@@ -89,7 +98,7 @@ public static class KeytabWriter
 
     private static int WriteEntry(KeytabEntry entry, Span<byte> destination)
     {
-        int size = GetEntrySize(entry);
+        int size = (int)GetEntrySize(entry);
         BinaryPrimitives.WriteInt32BigEndian(destination, size);
         Span<byte> body = destination.Slice(4, size);
         int offset = 0;

@@ -154,8 +154,11 @@ public sealed class ReplicatedSecretDecryptor : IDisposable
     /// <returns>The plaintext value (an NT/LM hash, a history of 16-byte hashes, or a USER_PROPERTIES blob). An empty value gives an empty result.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not defined.</exception>
     /// <exception cref="ReplicatedSecretDecryptionException">Bad envelope, or a hash value whose length is not a multiple of 16.</exception>
+    /// <exception cref="ObjectDisposedException">The decryptor has been disposed.</exception>
     public byte[] Decrypt(ReplicatedSecretKind kind, ReadOnlySpan<byte> encrypted, uint rid)
     {
+        // Checked first so that a disposed decryptor fails the same way whether or not the value is empty.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!Enum.IsDefined(kind))
         {
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown replicated secret attribute.");

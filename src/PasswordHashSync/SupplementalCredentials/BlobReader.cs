@@ -59,13 +59,22 @@ internal ref struct BlobReader
             throw new SupplementalCredentialsFormatException($"{structure}: {what} has an odd number of bytes ({bytes.Length}) for UTF-16.");
         }
 
+        // This also decodes Primary:CLEARTEXT: build the string straight from the bytes so no second, unzeroed
+        // copy of the password is left behind in a scratch char array.
+        if (BitConverter.IsLittleEndian)
+        {
+            return new string(MemoryMarshal.Cast<byte, char>(bytes));
+        }
+
         var chars = new char[bytes.Length / 2];
         for (int i = 0; i < chars.Length; i++)
         {
             chars[i] = (char)BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]);
         }
 
-        return new string(chars);
+        string text = new(chars);
+        Array.Clear(chars);
+        return text;
     }
 
     /// <summary>String to UTF-16LE bytes, code unit by code unit.</summary>

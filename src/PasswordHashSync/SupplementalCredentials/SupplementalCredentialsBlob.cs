@@ -228,6 +228,11 @@ public sealed class SupplementalCredentialsBlob
 
     /// <summary>Serializes the blob, re-encoding every decoded property.</summary>
     /// <returns>The USER_PROPERTIES bytes.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// A property name or hex value is longer than its 16-bit length field can say (32767 characters of name, 32767
+    /// bytes of value), or there are more than 65535 properties. This can happen for a property built in code, or for a parsed <c>Primary:Kerberos*</c> value
+    /// whose keys overlapped and so re-encodes larger. The blob is refused rather than written with a wrong length.
+    /// </exception>
     public byte[] ToByteArray()
     {
         var output = new List<byte>(2048);
@@ -241,12 +246,24 @@ public sealed class SupplementalCredentialsBlob
             BlobReader.Write(output, PropertySignature);
             if (_emptyForm != EmptyForm.NoCount || _properties.Length > 0)
             {
+                if (_properties.Length > ushort.MaxValue)
+                {
+                    throw new InvalidOperationException($"{Structure}: {_properties.Length} properties do not fit the 16-bit PropertyCount.");
+                }
+
                 BlobReader.Write(output, (ushort)_properties.Length);
                 foreach (UserProperty property in _properties)
                 {
                     byte[] name = BlobReader.EncodeUtf16(property.Name);
                     byte[] value = EncodeKnownValue(property);
                     byte[] hex = EncodeHex(value, property.UppercaseHex);
+                    if (name.Length > ushort.MaxValue || hex.Length > ushort.MaxValue)
+                    {
+                        throw new InvalidOperationException(
+                            $"{Structure}: the property '{(property.Name.Length > 64 ? property.Name[..64] + "..." : property.Name)}' has a {name.Length}-byte name " +
+                            $"and a {hex.Length}-character hex value; each must fit a 16-bit length (at most {ushort.MaxValue}).");
+                    }
+
                     BlobReader.Write(output, (ushort)name.Length);
                     BlobReader.Write(output, (ushort)hex.Length);
                     BlobReader.Write(output, property.Reserved);
