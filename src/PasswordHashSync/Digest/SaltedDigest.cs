@@ -317,7 +317,8 @@ public sealed class SaltedDigest : IEquatable<SaltedDigest>
         }
     }
 
-    private static void WriteUtf16UpperHex(ReadOnlySpan<byte> ntHash, Span<byte> destination)
+    // Shared with the batch engine (SaltedDigestKernel), which must build the identical PBKDF2 input.
+    internal static void WriteUtf16UpperHex(ReadOnlySpan<byte> ntHash, Span<byte> destination)
     {
         const string Digits = "0123456789ABCDEF";
         for (int i = 0; i < NtHash.SizeInBytes; i++)
