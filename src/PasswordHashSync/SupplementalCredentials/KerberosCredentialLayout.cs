@@ -32,6 +32,40 @@ internal sealed class KerberosCredentialLayout
     }
 
     /// <summary>
+    /// Places the salt and the keys after the entry array (ending at <paramref name="entriesEnd"/>) with this layout's
+    /// gaps: the offsets the entries must point at, and the total length of the structure.
+    /// </summary>
+    public (uint SaltOffset, uint[] KeyOffsets, int Length) Place(int entriesEnd, int saltLength, IReadOnlyList<KerberosStoredKey> keys)
+    {
+        long position = entriesEnd + Gaps[0].Length;
+        uint saltOffset = (uint)position;
+        position += saltLength;
+        var keyOffsets = new uint[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            position += Gaps[i + 1].Length;
+            keyOffsets[i] = (uint)position;
+            position += keys[i].Key.Length;
+        }
+
+        return (saltOffset, keyOffsets, (int)position + Trailing.Length);
+    }
+
+    /// <summary>Writes the data area that <see cref="Place"/> laid out: gaps, salt, keys, trailing bytes.</summary>
+    public void WriteData(List<byte> output, ReadOnlySpan<byte> salt, IReadOnlyList<KerberosStoredKey> keys)
+    {
+        BlobReader.Write(output, Gaps[0]);
+        BlobReader.Write(output, salt);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            BlobReader.Write(output, Gaps[i + 1]);
+            BlobReader.Write(output, keys[i].Key.Span);
+        }
+
+        BlobReader.Write(output, Trailing);
+    }
+
+    /// <summary>
     /// The observed layout when the salt and keys follow the entries in order without overlap; otherwise
     /// <see langword="null"/> (such a blob parses, but re-serializes in the canonical layout).
     /// </summary>

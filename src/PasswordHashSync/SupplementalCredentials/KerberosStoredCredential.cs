@@ -128,18 +128,8 @@ public sealed class KerberosStoredCredential
         KerberosStoredKey[] all = [.. Credentials, .. OldCredentials];
         KerberosCredentialLayout layout = _layout ?? KerberosCredentialLayout.Canonical(EntrySize, all.Length);
         byte[] salt = BlobReader.EncodeUtf16(DefaultSalt);
-        long position = HeaderSize + (all.Length * EntrySize) + layout.Gaps[0].Length;
-        uint saltOffset = (uint)position;
-        position += salt.Length;
-        var keyOffsets = new uint[all.Length];
-        for (int i = 0; i < all.Length; i++)
-        {
-            position += layout.Gaps[i + 1].Length;
-            keyOffsets[i] = (uint)position;
-            position += all[i].Key.Length;
-        }
-
-        var output = new List<byte>((int)position + layout.Trailing.Length);
+        (uint saltOffset, uint[] keyOffsets, int length) = layout.Place(HeaderSize + (all.Length * EntrySize), salt.Length, all);
+        var output = new List<byte>(length);
         BlobReader.Write(output, Revision);
         BlobReader.Write(output, Flags);
         BlobReader.Write(output, (ushort)Credentials.Count);
@@ -158,15 +148,7 @@ public sealed class KerberosStoredCredential
             BlobReader.Write(output, keyOffsets[i]);
         }
 
-        BlobReader.Write(output, layout.Gaps[0]);
-        BlobReader.Write(output, salt);
-        for (int i = 0; i < all.Length; i++)
-        {
-            BlobReader.Write(output, layout.Gaps[i + 1]);
-            BlobReader.Write(output, all[i].Key.Span);
-        }
-
-        BlobReader.Write(output, layout.Trailing);
+        layout.WriteData(output, salt, all);
         return BlobReader.ToArray(output);
     }
 
