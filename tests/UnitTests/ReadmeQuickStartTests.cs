@@ -4,13 +4,13 @@ using PasswordHashSync.Kerberos;
 
 namespace PasswordHashSync.UnitTests;
 
-/// <summary>The quick-start sample of docs/core.md, verbatim, so it keeps compiling and keeps giving the published values.</summary>
+/// <summary>The quick-start sample of README.md, verbatim, so it keeps compiling and keeps giving the published values.</summary>
 public partial class ReadmeQuickStartTests
 {
     [Fact]
     public void Quick_start_sample_compiles_runs_and_gives_the_published_values()
     {
-        // --- begin docs/core.md quick start ---
+        // --- begin README.md quick start ---
         // NT hash: MD4 over UTF-16LE; also the Kerberos RC4-HMAC key.
         byte[] nt = NtHash.Compute("Pa$$w0rd");
 
@@ -30,7 +30,7 @@ public partial class ReadmeQuickStartTests
         // The span form allocates nothing.
         Span<byte> aes256 = stackalloc byte[32];
         KerberosKeyDerivation.DeriveKey(KerberosEncryptionType.Aes256CtsHmacSha196, "Pa$$w0rd", salt, aes256);
-        // --- end docs/core.md quick start ---
+        // --- end README.md quick start ---
 
         // Published values: reference-dsinternals.md §2.1 (NT hash) and reference-phs-spec.md §5.3 (keys).
         Assert.Equal("92937945b518814341de3f726500d4ff", Convert.ToHexStringLower(nt));
@@ -45,6 +45,29 @@ public partial class ReadmeQuickStartTests
         Assert.Equal(nt, keys[4].Key.ToArray());
         Assert.Equal(keys[0].Key.ToArray(), aes256.ToArray());
     }
+
+    [Fact]
+    public void README_quick_start_block_is_the_code_this_test_runs()
+    {
+        // The README's block (without its using lines) must equal the code between the markers above, so the sample
+        // a newcomer copies is the one that compiles and gives the published values.
+        string readme = File.ReadAllText(Path.Combine(TestSupport.RepositoryPaths.Root, "README.md"));
+        int section = readme.IndexOf("### Quick start", StringComparison.Ordinal);
+        Assert.True(section >= 0, "README.md has no '### Quick start' section.");
+        int start = readme.IndexOf("```csharp", section, StringComparison.Ordinal) + "```csharp".Length;
+        int end = readme.IndexOf("```", start, StringComparison.Ordinal);
+        string[] readmeLines = Normalize(readme[start..end]).Where(l => !l.StartsWith("using ", StringComparison.Ordinal)).ToArray();
+
+        string source = File.ReadAllText(Path.Combine(TestSupport.RepositoryPaths.Root, "tests", "UnitTests", "ReadmeQuickStartTests.cs"));
+        int begin = source.IndexOf("// --- begin README.md quick start ---", StringComparison.Ordinal);
+        int finish = source.IndexOf("// --- end README.md quick start ---", StringComparison.Ordinal);
+        string[] testLines = Normalize(source[(source.IndexOf('\n', begin) + 1)..finish]);
+
+        Assert.Equal(testLines, readmeLines);
+    }
+
+    private static string[] Normalize(string code) =>
+        code.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
 
     // The Pester pattern DSInternals uses for a generated digest (reference-dsinternals.md §1.2).
     [GeneratedRegex("^v1;PPH1_MD4,[a-f0-9]{20},1000,[a-f0-9]{64};$")]

@@ -26,7 +26,7 @@ internal sealed class BatchCommand : Command
         "  {\"id\":5,\"op\":\"verify\",\"password\":\"Pa$$w0rd\",\"digest\":\"v1;PPH1_MD4,...;\"} -> {\"id\":5,\"result\":\"success\"}\n\n" +
         "A line that cannot be answered gets {\"id\":...,\"error\":{\"code\":...,\"message\":...}} and the batch goes on.\n" +
         "Codes: invalid_json (id null), unknown_op, missing_field, invalid_value, no_lm_hash.\n" +
-        "Exit code 0 when every line was answered. See docs/cli.md for every field.\n";
+        "Exit code 0 when every line was answered. See the README (pwsync batch contract) for every field.\n";
 
     /// <inheritdoc />
     protected override int Execute(ParsedArguments arguments, CliContext context)

@@ -27,7 +27,7 @@ internal sealed class DiagnoseCommand : Command
         "Options:\n" +
         "  --user NAME          the account to diagnose\n" +
         "  --input FILE         the LDIF export (default: the bundled sample)\n" +
-        "  --settings FILE      sync settings as JSON (see docs/cli.md)\n\n" +
+        "  --settings FILE      sync settings as JSON (see the README, pwsync sync)\n\n" +
         "Example:\n  pwsync diagnose --input export.ldif --user grace.disabled\n";
 
     /// <inheritdoc />

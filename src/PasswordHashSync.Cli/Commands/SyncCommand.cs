@@ -33,7 +33,7 @@ internal sealed class SyncCommand : Command
         "Without --input, runs on the bundled sample directory (a real Samba AD export; passwords in samples/README.md).\n\n" +
         "Options:\n" +
         "  --input FILE         the LDIF export (default: the bundled sample)\n" +
-        "  --settings FILE      sync settings as JSON, for example {\"managedDomainEnabled\": true} (see docs/cli.md)\n" +
+        "  --settings FILE      sync settings as JSON, for example {\"managedDomainEnabled\": true} (see the README, pwsync sync)\n" +
         "  --output FILE        write the JSON-lines records there; '-' writes them to standard output\n" +
         "                       (the report then goes to standard error)\n\n" +
         "Example:\n  pwsync sync --settings managed.json --output records.jsonl\n";

@@ -4,7 +4,7 @@ namespace PasswordHashSync.Sync;
 /// <remarks>
 /// Where the product documents no status for a reason (no sync attempt is made, so nothing is logged), the
 /// engine reports <see cref="PasswordSyncStatus.Unknown"/> for "no attempt" and <see cref="PasswordSyncStatus.Error"/>
-/// for configuration faults; docs/sync.md lists which mappings are documented and which are this library's choice.
+/// for configuration faults; the README (sync policy engine, status of each reason) lists which mappings are documented and which are this library's choice.
 /// </remarks>
 public static class SyncReasons
 {
