@@ -4,8 +4,10 @@
 # and the OpenSSL CLI. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
-packages=(samba samba-dsdb-modules python3-samba ldb-tools smbclient winbind
-          krb5-user krb5-kdc krb5-admin-server openssl)
+# samba's Recommends matter here: samba-ad-provision holds the provisioning templates and samba-vfs-modules the
+# share modules an AD DC loads, so they are listed and recommends are installed.
+packages=(samba samba-dsdb-modules samba-vfs-modules samba-ad-provision python3-samba attr ldb-tools smbclient winbind
+          krb5-user krb5-kdc krb5-admin-server openssl git)
 tools=(samba-tool samba ldbsearch ldbmodify smbclient ntlm_auth ktutil kinit klist krb5kdc kadmin.local kdb5_util openssl)
 
 missing=()
@@ -38,5 +40,5 @@ trap '[ "$created_policy" = 1 ] && rm -f "$policy"' EXIT
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+apt-get install -y -qq "${packages[@]}" >/dev/null
 echo "install-test-deps: installed"
