@@ -13,7 +13,12 @@ public sealed class DirectoryUser
     public required string DistinguishedName { get; init; }
 
     /// <summary>The values of <c>objectClass</c>, most general first as AD returns them (<c>top</c>, <c>person</c>, ...).</summary>
-    public IReadOnlyList<string> ObjectClasses { get; init; } = [];
+    /// <exception cref="ArgumentNullException">Initialized with <see langword="null"/>.</exception>
+    public IReadOnlyList<string> ObjectClasses
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(value), "ObjectClasses must not be null; use an empty list.");
+    } = [];
 
     /// <summary>The <c>sAMAccountName</c>, case preserved as stored.</summary>
     public string? SamAccountName { get; init; }
