@@ -32,7 +32,7 @@ public static class NtHashBatch
         BatchArguments.RequireNoNullPasswords(passwords, nameof(passwords));
         BatchArguments.RequireDestination(destination.Length, passwords.Count, NtHash.SizeInBytes, nameof(destination));
         cancellationToken.ThrowIfCancellationRequested();
-        BatchProgressTracker? tracker = BatchProgressTracker.Create(progress, passwords.Count);
+        BatchProgressTracker? tracker = BatchProgressTracker.Create(progress, passwords.Count, NtHashKernel.ProgressInterval);
         if (passwords is string[] array)
         {
             var arraySource = new ArrayPasswordSource(array, 0, array.Length);
@@ -66,7 +66,7 @@ public static class NtHashBatch
         BatchArguments.RequireDestination(destination.Length, passwordLengths.Length, NtHash.SizeInBytes, nameof(destination));
         cancellationToken.ThrowIfCancellationRequested();
         var source = new PackedPasswordSource(passwordCharacters, passwordLengths);
-        NtHashKernel.Run(BatchKernelSelector.Current, ref source, destination, BatchProgressTracker.Create(progress, passwordLengths.Length), cancellationToken);
+        NtHashKernel.Run(BatchKernelSelector.Current, ref source, destination, BatchProgressTracker.Create(progress, passwordLengths.Length, NtHashKernel.ProgressInterval), cancellationToken);
     }
 
     /// <summary>Computes the NT hash of every password on several cores.</summary>
@@ -91,7 +91,7 @@ public static class NtHashBatch
         BatchArguments.RequireNoNullPasswords(passwords, nameof(passwords));
         BatchArguments.RequireDestination(destination.Length, passwords.Count, NtHash.SizeInBytes, nameof(destination));
         cancellationToken.ThrowIfCancellationRequested();
-        BatchProgressTracker? tracker = BatchProgressTracker.Create(progress, passwords.Count);
+        BatchProgressTracker? tracker = BatchProgressTracker.Create(progress, passwords.Count, NtHashKernel.ProgressInterval);
         SimdPath path = BatchKernelSelector.Current;
         BatchPartitioner.Run(passwords.Count, 4096, BatchArguments.ResolveDegree(maxDegreeOfParallelism), (start, count) =>
         {

@@ -84,6 +84,28 @@ public sealed class BatchCancellationAndProgressTests
         Assert.All(progress.Reports, p => Assert.Equal(count, p.Total));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void NT_progress_is_coalesced_to_one_report_per_interval_and_ends_at_the_total(bool widest)
+    {
+        SimdPath path = !widest ? SimdPath.Scalar
+            : System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? SimdPath.Vector512 : SimdPath.Vector256;
+
+        // 40,000 cheap items cross the 16,384 interval twice, then reach the total: exactly three reports.
+        int count = 40_000;
+        string[] passwords = Enumerable.Range(0, count).Select(i => "pw" + i).ToArray();
+        var progress = new SynchronousProgress(_ => { });
+        using (BatchKernelSelector.Force(path))
+        {
+            NtHashBatch.Compute(passwords, new byte[16 * count], progress);
+        }
+
+        Assert.Equal(3, progress.Reports.Count);
+        Assert.True(progress.Reports[0].Completed >= NtHashKernel.ProgressInterval);
+        AssertMonotoneToTotal(progress.Reports, count);
+    }
+
     private static void AssertMonotoneToTotal(IReadOnlyList<BatchProgress> reports, int total)
     {
         Assert.NotEmpty(reports);

@@ -20,7 +20,10 @@ internal static class NtHashKernel
     public const int MaxSingleBlockLength = 27;
 
     /// <summary>How many items pass between progress reports (NT hashes are too fast to report each chunk).</summary>
-    private const int ProgressInterval = 16384;
+    public const int ProgressInterval = 16384;
+
+    /// <summary>Passwords the scalar path hashes between cancellation checks and progress updates.</summary>
+    private const int ScalarChunk = 1024;
 
     /// <summary>The widest lane count of the generic kernel (16; the AVX-512 form runs 48).</summary>
     private const int MaxLanes = 16;
@@ -52,23 +55,17 @@ internal static class NtHashKernel
         where TSource : IPasswordSource, allows ref struct
     {
         int count = source.Count;
-        int unreported = 0;
-        for (int i = 0; i < count; i++)
+        for (int start = 0; start < count; start += ScalarChunk)
         {
-            if ((i & 1023) == 0)
+            cancellationToken.ThrowIfCancellationRequested();
+            int end = Math.Min(count, start + ScalarChunk);
+            for (int i = start; i < end; i++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                NtHash.TryCompute(source.Get(i), destination.Slice(i * NtHash.SizeInBytes, NtHash.SizeInBytes), out _);
             }
 
-            NtHash.TryCompute(source.Get(i), destination.Slice(i * NtHash.SizeInBytes, NtHash.SizeInBytes), out _);
-            if (++unreported == ProgressInterval)
-            {
-                progress?.Advance(unreported);
-                unreported = 0;
-            }
+            progress?.Advance(end - start);
         }
-
-        progress?.Advance(unreported);
     }
 
     private static void Run<TSource, TOps, TVec>(ref TSource source, Span<byte> destination, BatchProgressTracker? progress, CancellationToken cancellationToken)
@@ -91,7 +88,6 @@ internal static class NtHashKernel
         wordMajor = wordMajor[..(16 * lanes)];
         digests = digests[..(4 * lanes)];
         ReadOnlySpan<uint> initial = Md4x.InitialState;
-        int unreported = 0;
         try
         {
             for (int start = 0; start < count; start += lanes)
@@ -124,15 +120,8 @@ internal static class NtHashKernel
                 }
 
                 WriteDigests(digests, lanes, start, inChunk, laneIsScalar, destination);
-                unreported += inChunk;
-                if (unreported >= ProgressInterval)
-                {
-                    progress?.Advance(unreported);
-                    unreported = 0;
-                }
+                progress?.Advance(inChunk);
             }
-
-            progress?.Advance(unreported);
         }
         finally
         {
@@ -155,7 +144,6 @@ internal static class NtHashKernel
         Span<Vector512<uint>> state = stackalloc Vector512<uint>[12];
         Span<bool> laneIsScalar = stackalloc bool[Lanes];
         ReadOnlySpan<uint> initial = Md4x.InitialState;
-        int unreported = 0;
         try
         {
             for (int start = 0; start < count; start += Lanes)
@@ -199,15 +187,8 @@ internal static class NtHashKernel
 
                     WriteDigests(digests, Lanes, start, inChunk, laneIsScalar, destination);
                 }
-                unreported += inChunk;
-                if (unreported >= ProgressInterval)
-                {
-                    progress?.Advance(unreported);
-                    unreported = 0;
-                }
+                progress?.Advance(inChunk);
             }
-
-            progress?.Advance(unreported);
         }
         finally
         {
