@@ -1,4 +1,3 @@
-using System.Text;
 using PasswordHashSync.Kerberos;
 
 namespace PasswordHashSync.SupplementalCredentials;
@@ -47,10 +46,10 @@ public sealed class KerberosNewerKeysCredential
         ArgumentNullException.ThrowIfNull(credentials);
         DefaultSalt = defaultSalt;
         DefaultIterationCount = defaultIterationCount;
-        Credentials = Check(credentials, nameof(credentials));
-        ServiceCredentials = Check(serviceCredentials ?? [], nameof(serviceCredentials));
-        OldCredentials = Check(oldCredentials ?? [], nameof(oldCredentials));
-        OlderCredentials = Check(olderCredentials ?? [], nameof(olderCredentials));
+        Credentials = KerberosStoredKey.CheckList(credentials, nameof(credentials));
+        ServiceCredentials = KerberosStoredKey.CheckList(serviceCredentials ?? [], nameof(serviceCredentials));
+        OldCredentials = KerberosStoredKey.CheckList(oldCredentials ?? [], nameof(oldCredentials));
+        OlderCredentials = KerberosStoredKey.CheckList(olderCredentials ?? [], nameof(olderCredentials));
         if (defaultSalt.Length > short.MaxValue)
         {
             throw new ArgumentException("The salt must be at most 32767 characters.", nameof(defaultSalt));
@@ -211,35 +210,6 @@ public sealed class KerberosNewerKeysCredential
     public override string ToString() =>
         $"KerberosNewerKeysCredential {{ salt '{DefaultSalt}', {DefaultIterationCount} iterations, {Credentials.Count} current, {OldCredentials.Count} old, {OlderCredentials.Count} older keys }}";
 
-    private List<KerberosKey> ToKeys(IReadOnlyList<KerberosStoredKey> keys)
-    {
-        byte[] salt = Encoding.UTF8.GetBytes(DefaultSalt);
-        int defaultIterations = DefaultIterationCount is > 0 and <= int.MaxValue ? (int)DefaultIterationCount : 4096;
-        var result = new List<KerberosKey>(keys.Count);
-        foreach (KerberosStoredKey key in keys)
-        {
-            if (key.ToKerberosKey(salt, defaultIterations) is KerberosKey converted)
-            {
-                result.Add(converted);
-            }
-        }
-
-        return result;
-    }
-
-    private static KerberosStoredKey[] Check(IEnumerable<KerberosStoredKey> keys, string parameterName)
-    {
-        KerberosStoredKey[] array = keys.ToArray();
-        if (array.Length > ushort.MaxValue)
-        {
-            throw new ArgumentException("A key list holds at most 65535 keys.", parameterName);
-        }
-
-        foreach (KerberosStoredKey key in array)
-        {
-            ArgumentNullException.ThrowIfNull(key, parameterName);
-        }
-
-        return array;
-    }
+    private List<KerberosKey> ToKeys(IReadOnlyList<KerberosStoredKey> keys) =>
+        KerberosStoredKey.ToKerberosKeys(keys, DefaultSalt, DefaultIterationCount is > 0 and <= int.MaxValue ? (int)DefaultIterationCount : 4096);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using PasswordHashSync.Kerberos;
 
 namespace PasswordHashSync.SupplementalCredentials;
@@ -41,8 +40,8 @@ public sealed class KerberosStoredCredential
         }
 
         DefaultSalt = defaultSalt;
-        Credentials = Check(credentials, nameof(credentials));
-        OldCredentials = Check(oldCredentials ?? [], nameof(oldCredentials));
+        Credentials = KerberosStoredKey.CheckList(credentials, nameof(credentials));
+        OldCredentials = KerberosStoredKey.CheckList(oldCredentials ?? [], nameof(oldCredentials));
         _saltMaximumLength = (ushort)(defaultSalt.Length * 2);
     }
 
@@ -157,34 +156,6 @@ public sealed class KerberosStoredCredential
     public override string ToString() =>
         $"KerberosStoredCredential {{ salt '{DefaultSalt}', {Credentials.Count} current, {OldCredentials.Count} old keys }}";
 
-    private List<KerberosKey> ToKeys(IReadOnlyList<KerberosStoredKey> keys)
-    {
-        byte[] salt = Encoding.UTF8.GetBytes(DefaultSalt);
-        var result = new List<KerberosKey>(keys.Count);
-        foreach (KerberosStoredKey key in keys)
-        {
-            if (key.ToKerberosKey(salt) is KerberosKey converted)
-            {
-                result.Add(converted);
-            }
-        }
-
-        return result;
-    }
-
-    private static KerberosStoredKey[] Check(IEnumerable<KerberosStoredKey> keys, string parameterName)
-    {
-        KerberosStoredKey[] array = keys.ToArray();
-        if (array.Length > ushort.MaxValue)
-        {
-            throw new ArgumentException("A key list holds at most 65535 keys.", parameterName);
-        }
-
-        foreach (KerberosStoredKey key in array)
-        {
-            ArgumentNullException.ThrowIfNull(key, parameterName);
-        }
-
-        return array;
-    }
+    private List<KerberosKey> ToKeys(IReadOnlyList<KerberosStoredKey> keys) =>
+        KerberosStoredKey.ToKerberosKeys(keys, DefaultSalt, 4096);
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using PasswordHashSync.Kerberos;
 
 namespace PasswordHashSync.SupplementalCredentials;
@@ -59,6 +60,42 @@ public sealed class KerberosStoredKey
         }
 
         return new KerberosKey(EncryptionType, _key, EncryptionType == KerberosEncryptionType.Rc4Hmac ? default : salt, iterations);
+    }
+
+    /// <summary>
+    /// The keys of <paramref name="keys"/> whose types the library supports, as <see cref="KerberosKey"/> labelled with
+    /// <paramref name="defaultSalt"/> (UTF-8); shared by both stored-credential revisions.
+    /// </summary>
+    internal static List<KerberosKey> ToKerberosKeys(IReadOnlyList<KerberosStoredKey> keys, string defaultSalt, int defaultIterationCount)
+    {
+        byte[] salt = Encoding.UTF8.GetBytes(defaultSalt);
+        var result = new List<KerberosKey>(keys.Count);
+        foreach (KerberosStoredKey key in keys)
+        {
+            if (key.ToKerberosKey(salt, defaultIterationCount) is KerberosKey converted)
+            {
+                result.Add(converted);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Copies a caller's key list, refusing null entries and more keys than a 16-bit count can hold.</summary>
+    internal static KerberosStoredKey[] CheckList(IEnumerable<KerberosStoredKey> keys, string parameterName)
+    {
+        KerberosStoredKey[] array = keys.ToArray();
+        if (array.Length > ushort.MaxValue)
+        {
+            throw new ArgumentException("A key list holds at most 65535 keys.", parameterName);
+        }
+
+        foreach (KerberosStoredKey key in array)
+        {
+            ArgumentNullException.ThrowIfNull(key, parameterName);
+        }
+
+        return array;
     }
 
     /// <inheritdoc />
