@@ -32,7 +32,7 @@ public partial class ReadmeQuickStartTests
         KerberosKeyDerivation.DeriveKey(KerberosEncryptionType.Aes256CtsHmacSha196, "Pa$$w0rd", salt, aes256);
         // --- end README.md quick start ---
 
-        // Published values: reference-dsinternals.md §2.1 (NT hash) and reference-phs-spec.md §5.3 (keys).
+        // Published values: DSInternals NTHashTester.cs (NT hash) and ConvertTo-KerberosKey.md (keys), @894f5ed.
         Assert.Equal("92937945b518814341de3f726500d4ff", Convert.ToHexStringLower(nt));
         Assert.Matches(WirePattern(), wire);
         Assert.True(matches);
@@ -69,7 +69,7 @@ public partial class ReadmeQuickStartTests
     private static string[] Normalize(string code) =>
         code.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
 
-    // The Pester pattern DSInternals uses for a generated digest (reference-dsinternals.md §1.2).
+    // The Pester pattern DSInternals uses for a generated digest (DSInternals @894f5ed OrgIdHash Pester tests).
     [GeneratedRegex("^v1;PPH1_MD4,[a-f0-9]{20},1000,[a-f0-9]{64};$")]
     private static partial Regex WirePattern();
 }

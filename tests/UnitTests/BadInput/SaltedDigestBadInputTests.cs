@@ -6,7 +6,7 @@ namespace PasswordHashSync.UnitTests.BadInput;
 /// <summary>Rule: bad input to the salted digest is refused clearly (exception naming the parameter, Try false, or a Malformed result).</summary>
 public class SaltedDigestBadInputTests
 {
-    // DSInternals OrgIdHash_TestVector1 (reference-dsinternals.md §1.2): the base every malformed string is mutated from.
+    // DSInternals OrgIdHash_TestVector1 (OrgIdHashTester.cs @894f5ed): the base every malformed string is mutated from.
     private const string Valid = "v1;PPH1_MD4,181a3024085fcee2f70e,1000,b39525c3bc72a1136fcf7c8a338e0c14313d0450d1a4c98ef0a6ddada3bc5b0a;";
     private const string Salt = "181a3024085fcee2f70e";
     private const string Hash = "b39525c3bc72a1136fcf7c8a338e0c14313d0450d1a4c98ef0a6ddada3bc5b0a";

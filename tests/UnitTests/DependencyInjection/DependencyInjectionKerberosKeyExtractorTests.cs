@@ -17,7 +17,7 @@ public sealed class DependencyInjectionKerberosKeyExtractorTests
         IKerberosKeyExtractor extractor = provider.GetRequiredService<IKerberosKeyExtractor>();
         Assert.Same(SupplementalCredentialsKerberosKeyExtractor.Instance, extractor);
 
-        // Published (reference-dsinternals.md, KerberosCredentialNew_Vector2 / W2k16_Vector2): Pa$$w0rd, salt ADATUM.COMuser02.
+        // Published (DSInternals @894f5ed KerberosCredentialNew_Vector2 / W2k16_Vector2): Pa$$w0rd, salt ADATUM.COMuser02.
         IReadOnlyList<KerberosKey> keys = extractor.ExtractCurrentKeys(Convert.FromHexString(DsInternalsVectors.W2k16_Vector2));
         Assert.Equal(
             [

@@ -4,7 +4,7 @@ using PasswordHashSync.UnitTests.SupplementalCredentials;
 
 namespace PasswordHashSync.UnitTests.Replication;
 
-/// <summary>Vectors from DSInternals ReplicationSecretDecryptorTester (reference-dsinternals.md section 5.2).</summary>
+/// <summary>Vectors from DSInternals ReplicationSecretDecryptorTester (DSInternals @894f5ed Src/DSInternals.Replication.Test/ReplicationSecretDecryptorTester.cs).</summary>
 public class ReplicatedSecretDecryptorTests
 {
     private static byte[] Hex(string hex) => Convert.FromHexString(hex);

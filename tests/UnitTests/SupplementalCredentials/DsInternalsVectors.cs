@@ -1,5 +1,5 @@
-// Published test vectors copied verbatim from the DSInternals test suite (MIT licence), as recorded in
-// shared/docs/reference-dsinternals.md, Appendix A: Src/DSInternals.Common.Test/SupplementalCredentialsTester.cs,
+// Published test vectors copied verbatim from the DSInternals test suite (MIT licence; provenance in
+// tests/Vectors/README.md): Src/DSInternals.Common.Test/SupplementalCredentialsTester.cs,
 // KerberosCredentialNewTester.cs, KerberosCredentialTester.cs and
 // Src/DSInternals.Replication.Test/ReplicationSecretDecryptorTester.cs (commit 894f5ed6).
 namespace PasswordHashSync.UnitTests.SupplementalCredentials;

@@ -4,7 +4,7 @@ using PasswordHashSync.SupplementalCredentials;
 
 namespace PasswordHashSync.UnitTests.SupplementalCredentials;
 
-/// <summary>USER_PROPERTIES parsing and writing against the DSInternals sample blobs (reference-dsinternals.md Appendix A).</summary>
+/// <summary>USER_PROPERTIES parsing and writing against the DSInternals sample blobs (DSInternals @894f5ed SupplementalCredentialsTester.cs).</summary>
 public class SupplementalCredentialsBlobTests
 {
     public static TheoryData<string> SampleBlobs => new()

@@ -3,7 +3,7 @@ using PasswordHashSync.SupplementalCredentials;
 namespace PasswordHashSync.UnitTests.SupplementalCredentials;
 
 /// <summary>
-/// WDigest against the DSInternals WDigestHashTester vectors (reference-dsinternals.md 6.3), copied verbatim.
+/// WDigest against the DSInternals WDigestHashTester vectors (DSInternals @894f5ed Src/DSInternals.Common.Test/Cryptography/WDigestHashTester.cs), copied verbatim.
 /// </summary>
 public class WDigestCredentialsTests
 {

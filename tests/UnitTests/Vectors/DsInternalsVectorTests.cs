@@ -6,11 +6,11 @@ namespace PasswordHashSync.UnitTests.Vectors;
 
 /// <summary>
 /// Published DSInternals values (its MSTest/Pester tests, cmdlet documentation and sample blobs taken from AD),
-/// copied from /shared/docs/reference-dsinternals.md; each table cites the section it comes from.
+/// copied verbatim (DSInternals @894f5ed; provenance in tests/Vectors/README.md); each table cites the file it comes from.
 /// </summary>
 public class DsInternalsVectorTests
 {
-    // reference-dsinternals.md §1.2 "OrgId hash test vectors": input is a password or an NT hash (hex).
+    // OrgIdHashTester.cs and ConvertTo-OrgIdHash.md: input is a password or an NT hash (hex).
     public static TheoryData<string?, string?, string> OrgIdHashes => new()
     {
         { "Pa$$w0rd", null, "v1;PPH1_MD4,181a3024085fcee2f70e,1000,b39525c3bc72a1136fcf7c8a338e0c14313d0450d1a4c98ef0a6ddada3bc5b0a;" },
@@ -24,7 +24,7 @@ public class DsInternalsVectorTests
         { "", null, "v1;PPH1_MD4,317ee9d1dec6508fa510,100,f56b3637eb57e927438c6d0ebbd69d1d95f8e849912915a6733a33921c8e4806;" },
     };
 
-    // reference-dsinternals.md §2.1 "NT hash" vectors (Pester/MSTest, and the DRS history vector).
+    // NTHashTester.cs and the Pester tests, and the DRS history vector (ReplicationSecretDecryptorTester.cs).
     public static TheoryData<string, string> NtHashes => new()
     {
         { "", "31D6CFE0D16AE931B73C59D7E0C089C0" },
@@ -36,7 +36,7 @@ public class DsInternalsVectorTests
         { "Pa$$w0rd3", "a4ff9743bdda4849cb2108d2ceb5c5b9" },
     };
 
-    // reference-dsinternals.md §2.2 "LM hash" vectors; ♠ and Č are "taken from AD" (cp437 best fit).
+    // LMHashTester.cs; ♠ and Č are "taken from AD" (cp437 best fit).
     public static TheoryData<string, string> LmHashes => new()
     {
         { "", "AAD3B435B51404EEAAD3B435B51404EE" },
@@ -46,7 +46,7 @@ public class DsInternalsVectorTests
         { "\u010C", "f9393d97e7a1873caad3b435b51404ee" },
     };
 
-    // reference-dsinternals.md §3.5: KerberosKeyDerivationTester (April) and the keys recovered from the sample
+    // KerberosKeyDerivationTester.cs (April) and the keys recovered from the sample
     // supplementalCredentials blobs (derived key = key stored by AD). Columns: salt, password, AES256, AES128, DES-CBC-MD5.
     public static TheoryData<string, string, string?, string?, string> KerberosKeys => new()
     {
@@ -62,7 +62,7 @@ public class DsInternalsVectorTests
         { "CONTOSO.COMAdministrator", "Pa$$w0rd", null, null, "aed02c52204ca2ce" },
     };
 
-    // reference-dsinternals.md §3.5 KerberosKeyDerivationTester ..._AES256_CTS_HMAC_SHA1_96_Service: the gMSA
+    // KerberosKeyDerivationTester.cs ..._AES256_CTS_HMAC_SHA1_96_Service: the gMSA
     // password as read from AD (128 UTF-16 code units, four of them unpaired high surrogates).
     private const string GmsaPasswordUtf16Hex =
         "f81377aacff9cafe039d91a8f758de148200332b062dc1ac59d8cfcb4f14d9fe0def16e33e4b1a7d90645407860797097ac424570c0664f50d3f3433cea5c3e8594eada2797ef1e27cda6d92fe72d3425206e3ca173f01ac04325d0eaab2eac06b3ff7b4668f3a62a1696e27c1c32e7f06e09adb7784290a2704dc02416bb46c19e91bc4b5a842ce0879459439f685b20225134ed4562cb5bcd944d0acb07986308466385a455e65fd0ee325cae97709a33bc0f413b66ef40bbc59ce7a2a20f500cc1f80a13849b86efbfd59f037277c017ac4bfda3596a75cf06d84a5e118a948653f1aef02dec76501d26ea3cc3b63bb587824a727d02373ea8a5a9e7a71f5";
@@ -100,7 +100,7 @@ public class DsInternalsVectorTests
     [InlineData("EHB3xUAY2NZIp9wI7khNWGWyOiuhyK")]
     public void LmHash_of_password_longer_than_14_is_refused_not_truncated(string password)
     {
-        // reference-dsinternals.md §2.2: DSInternals throws for these; no truncated LM hash may ever be produced.
+        // LMHashTester.cs: DSInternals throws for these; no truncated LM hash may ever be produced.
         Assert.Throws<ArgumentException>(nameof(password), () => LmHash.Compute(password));
         Assert.False(LmHash.TryCompute(password, 437, new byte[16], out int written));
         Assert.Equal(0, written);
@@ -128,7 +128,7 @@ public class DsInternalsVectorTests
     [Fact]
     public void Gmsa_binary_password_aes256_key_needs_lone_surrogates_replaced_by_U_FFFD()
     {
-        // reference-dsinternals.md §3.5 / §3.4: only UTF-8 with U+FFFD for the four unpaired surrogates gives this key.
+        // KerberosKeyDerivationTester.cs: only UTF-8 with U+FFFD for the four unpaired surrogates gives this key.
         byte[] password = Convert.FromHexString(GmsaPasswordUtf16Hex);
         byte[] salt = KerberosSalt.ForComputer("contoso.com", "svc_adfs$");
         Assert.Equal("CONTOSO.COMhostsvc_adfs.contoso.com"u8.ToArray(), salt);
@@ -141,13 +141,13 @@ public class DsInternalsVectorTests
         Assert.Throws<DecoderFallbackException>(() => new UnicodeEncoding(false, false, throwOnInvalidBytes: true).GetString(password));
 
         // DSInternals' DES_CBC_MD5_Service value (16bab507d3dad66d) is Assert.Inconclusive upstream and reproduced by
-        // no known encoding (§3.5 "UNVERIFIED"), so it is deliberately not asserted here.
+        // no known encoding (public-vectors.json marks it UNRESOLVED), so it is deliberately not asserted here.
     }
 
     [Fact]
     public void Salt_rules_reproduce_DSInternals_DeriveSalt()
     {
-        // reference-dsinternals.md §3.3 / §3.5 ..._UserSalt and ..._ComputerSalt.
+        // KerberosKeyDerivationTester.cs ..._UserSalt and ..._ComputerSalt.
         Assert.Equal("ADATUM.COMApril"u8.ToArray(), KerberosSalt.ForUser("Adatum.com", "April"));
         Assert.Equal("CONTOSO.COMhostdc01.contoso.com"u8.ToArray(), KerberosSalt.ForComputer("Contoso.com", "DC01$"));
         Assert.Equal("CONTOSO.COMkrbtgtCORP"u8.ToArray(), KerberosSalt.ForTrust("contoso.com", "CORP$"));

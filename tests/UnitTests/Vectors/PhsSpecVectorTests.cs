@@ -5,11 +5,11 @@ using PasswordHashSync.Kerberos;
 
 namespace PasswordHashSync.UnitTests.Vectors;
 
-/// <summary>Published vectors gathered in /shared/docs/reference-phs-spec.md §1.2 and §5.3.</summary>
+/// <summary>Published salted-digest and Kerberos vectors (provenance in tests/Vectors/README.md).</summary>
 public class PhsSpecVectorTests
 {
-    // reference-phs-spec.md §1.2 "Test vectors": password, salt hex, iterations, expected dk (DSInternals blog and
-    // docs, old DSInternals tests, John the Ripper's AzureAD format).
+    // Salted digests: password, salt hex, iterations, expected dk (the DSInternals blog post "How Azure Active
+    // Directory Connect syncs passwords", ConvertTo-OrgIdHash.md @894f5ed, old DSInternals tests, John the Ripper's AzureAD format).
     public static TheoryData<string, string, int, string> Digests => new()
     {
         { "Pa$$w0rd", "181a3024085fcee2f70e", 1000, "b39525c3bc72a1136fcf7c8a338e0c14313d0450d1a4c98ef0a6ddada3bc5b0a" },
@@ -37,8 +37,8 @@ public class PhsSpecVectorTests
     [Fact]
     public void SaltedDigest_never_produces_the_lowercase_hex_negative_vector()
     {
-        // reference-phs-spec.md §1.2 "Negative vector for the hex case": Pa$$w0rd, salt a42b92067e4b8123101a, 1000
-        // iterations over LOWER-case hex gives this value, which is wrong; the library must not produce it.
+        // Negative vector for the hex case: Pa$$w0rd with the salt of ConvertTo-OrgIdHash.md example 3 (a42b92067e4b8123101a)
+        // and 1000 iterations over LOWER-case hex gives this value, which is wrong; the library must not produce it.
         const string WrongLowercaseDigest = "b93edc560d11e8d19d700ae2a5ba0aff4636b8112f90572fe57867c382fe52c4";
         byte[] salt = Convert.FromHexString("a42b92067e4b8123101a");
         byte[] ntHash = NtHash.Compute("Pa$$w0rd");
@@ -58,7 +58,7 @@ public class PhsSpecVectorTests
     [Fact]
     public void KerberosKeys_reproduce_ConvertTo_KerberosKey_sample()
     {
-        // reference-phs-spec.md §5.3 "Kerberos test vectors": Pa$$w0rd, salt CONTOSO.COMAdministrator, 4096 iterations.
+        // DSInternals ConvertTo-KerberosKey.md @894f5ed: Pa$$w0rd, salt CONTOSO.COMAdministrator, 4096 iterations.
         byte[] salt = KerberosSalt.ForUser("contoso.com", "Administrator");
         Assert.Equal("CONTOSO.COMAdministrator"u8.ToArray(), salt);
         IReadOnlyList<KerberosKey> keys = KerberosKeyDerivation.DeriveKeys(
@@ -74,7 +74,7 @@ public class PhsSpecVectorTests
     [Fact]
     public void Rfc_sanity_checks_from_spec_section_5_3()
     {
-        // reference-phs-spec.md §5.3: AES128("password", "ATHENA.MIT.EDUraeburn", 1) and DES of the same input.
+        // RFC 3962 Appendix B: AES128("password", "ATHENA.MIT.EDUraeburn", 1); RFC 3961 A.2: DES of the same input.
         byte[] salt = "ATHENA.MIT.EDUraeburn"u8.ToArray();
         byte[] aes = new byte[16];
         KerberosKeyDerivation.DeriveKey(KerberosEncryptionType.Aes128CtsHmacSha196, "password", salt, aes, 1);

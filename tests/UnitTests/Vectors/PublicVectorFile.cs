@@ -4,7 +4,7 @@ using PasswordHashSync.TestSupport;
 namespace PasswordHashSync.UnitTests.Vectors;
 
 /// <summary>
-/// Loads /shared/docs/vectors/public-vectors.json at run time (never retyped) and sorts every entry into the
+/// Loads tests/Vectors/public-vectors.json at run time (never retyped) and sorts every entry into the
 /// category that says which library call it checks, or into an explicit, reasoned exclusion.
 /// </summary>
 public static class PublicVectorFile
