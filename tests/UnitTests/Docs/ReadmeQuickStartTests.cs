@@ -2,9 +2,12 @@ using System.Text.RegularExpressions;
 using PasswordHashSync.Digest;
 using PasswordHashSync.Kerberos;
 
-namespace PasswordHashSync.UnitTests;
+namespace PasswordHashSync.UnitTests.Docs;
 
-/// <summary>The quick-start sample of README.md, verbatim, so it keeps compiling and keeps giving the published values.</summary>
+/// <summary>
+/// The quick-start sample of README.md, verbatim, so it keeps giving the published values (DocumentationCSharpTests
+/// compiles it as pasted; this test also runs it and checks its results).
+/// </summary>
 public partial class ReadmeQuickStartTests
 {
     [Fact]
@@ -50,15 +53,15 @@ public partial class ReadmeQuickStartTests
     public void README_quick_start_block_is_the_code_this_test_runs()
     {
         // The README's block (without its using lines) must equal the code between the markers above, so the sample
-        // a newcomer copies is the one that compiles and gives the published values.
-        string readme = File.ReadAllText(Path.Combine(TestSupport.RepositoryPaths.Root, "README.md"));
-        int section = readme.IndexOf("### Quick start", StringComparison.Ordinal);
-        Assert.True(section >= 0, "README.md has no '### Quick start' section.");
-        int start = readme.IndexOf("```csharp", section, StringComparison.Ordinal) + "```csharp".Length;
-        int end = readme.IndexOf("```", start, StringComparison.Ordinal);
-        string[] readmeLines = Normalize(readme[start..end]).Where(l => !l.StartsWith("using ", StringComparison.Ordinal)).ToArray();
+        // a newcomer copies is the one that gives the published values.
+        MarkdownDocument readme = Documentation.Get("README.md");
+        int section = Array.IndexOf(readme.Lines, "## Quick start");
+        Assert.True(section >= 0, "README.md has no '## Quick start' section.");
+        FencedBlock block = readme.Blocks.First(b => b.OpeningLine > section);
+        Assert.Equal("csharp", block.Language);
+        string[] readmeLines = Normalize(block.Text).Where(l => !l.StartsWith("using ", StringComparison.Ordinal)).ToArray();
 
-        string source = File.ReadAllText(Path.Combine(TestSupport.RepositoryPaths.Root, "tests", "UnitTests", "ReadmeQuickStartTests.cs"));
+        string source = File.ReadAllText(Path.Combine(TestSupport.RepositoryPaths.Root, "tests", "UnitTests", "Docs", "ReadmeQuickStartTests.cs"));
         int begin = source.IndexOf("// --- begin README.md quick start ---", StringComparison.Ordinal);
         int finish = source.IndexOf("// --- end README.md quick start ---", StringComparison.Ordinal);
         string[] testLines = Normalize(source[(source.IndexOf('\n', begin) + 1)..finish]);
