@@ -168,7 +168,7 @@ public class LdifDirectoryReaderTests
     [Fact]
     public void Docs_onprem_sample_code_runs_on_the_bundled_export()
     {
-        // The code sample of the README (reading a directory export), writing to a StringWriter instead of the console.
+        // The code sample of docs/onprem.md (reading a directory export), writing to a StringWriter instead of the console.
         var output = new StringWriter();
         foreach (DirectoryUser user in LdifDirectoryReader.ReadFile(Path.Combine(RepositoryPaths.Root, "samples", "directory.ldif")))
         {
