@@ -52,7 +52,12 @@ public sealed class PackedPackageFixture : IDisposable
     /// Runs a dotnet command without the MSBuild variables the test host sets (they would point the child build
     /// at this test run's MSBuild), with a time limit; a non-zero exit fails the test with the full output.
     /// </summary>
-    public static string Run(string fileName, IReadOnlyList<string> arguments, string workingDirectory, TimeSpan timeout)
+    /// <param name="fileName">The program.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="workingDirectory">Where it runs.</param>
+    /// <param name="timeout">How long it may take.</param>
+    /// <param name="environment">Variables to set (or replace) for the child, if any.</param>
+    public static string Run(string fileName, IReadOnlyList<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -74,6 +79,10 @@ public sealed class PackedPackageFixture : IDisposable
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         startInfo.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[key] = value;
+        }
 
         using Process process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
@@ -102,7 +111,9 @@ public sealed class PackedPackageFixture : IDisposable
         return !string.IsNullOrEmpty(host) && File.Exists(host) ? host : ExternalTool.Require("dotnet", "dotnet-sdk-10.0");
     }
 
-    private static void TryDelete(string directory)
+    /// <summary>Deletes a temporary folder, best effort.</summary>
+    /// <param name="directory">The folder.</param>
+    internal static void TryDelete(string directory)
     {
         try
         {
