@@ -25,8 +25,15 @@ internal static class SecretFileWriter
     /// <summary>The mode of every secret file: read and write for the owner only (0600).</summary>
     public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>A test seam: runs after the content is on disk and before the rename (a failure here must keep the previous file).</summary>
-    internal static Action<string>? BeforeRenameForTesting { get; set; }
+    [ThreadStatic]
+    private static Action<string>? t_beforeRename;
+
+    /// <summary>A test seam, per thread: runs after the content is on disk and before the rename (a failure here must keep the previous file).</summary>
+    internal static Action<string>? BeforeRenameForTesting
+    {
+        get => t_beforeRename;
+        set => t_beforeRename = value;
+    }
 
     /// <summary>Writes the file <paramref name="path"/> from what <paramref name="write"/> puts in the stream.</summary>
     /// <param name="path">The target file.</param>
