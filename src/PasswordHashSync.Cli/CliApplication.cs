@@ -22,9 +22,6 @@ internal static class CliApplication
 
     private static readonly ParserConfiguration s_parserConfiguration = new() { EnablePosixBundling = true };
 
-    /// <summary>Every command, in the order the help lists them.</summary>
-    public static IReadOnlyList<CliCommand> Commands => CommandRegistry.Create();
-
     /// <summary>Runs pwsync.</summary>
     /// <param name="arguments">The command line.</param>
     /// <param name="context">The streams.</param>
