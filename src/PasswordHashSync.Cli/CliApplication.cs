@@ -19,6 +19,7 @@ internal static class CliApplication
         new BatchCommand(),
         new SyncCommand(),
         new DiagnoseCommand(),
+        new AgentCommand(),
     ];
 
     /// <summary>Runs pwsync.</summary>
@@ -94,7 +95,7 @@ internal static class CliApplication
             text.Append("  ").Append(command.Name.PadRight(10)).Append(command.Summary).Append('\n');
         }
         text.Append("\nPasswords are read from standard input (--password-stdin) or a no-echo prompt, never from a plain argument.\n");
-        text.Append("Exit codes: 0 ok (verify: match), 1 verify: no match, 2 usage error, 3 input or data error.\n");
+        text.Append("Exit codes: 0 ok (verify: match), 1 verify: no match, 2 usage error, 3 input or data error,\n4 state in use by another process, 5 agent failed.\n");
         return text.ToString();
     }
 }

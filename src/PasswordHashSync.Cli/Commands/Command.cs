@@ -26,7 +26,7 @@ internal abstract class Command
     /// <returns>The exit code.</returns>
     /// <exception cref="UsageException">The command line is wrong.</exception>
     /// <exception cref="DataException">The input is wrong.</exception>
-    public int Run(IReadOnlyList<string> arguments, CliContext context)
+    public virtual int Run(IReadOnlyList<string> arguments, CliContext context)
     {
         if (arguments.Contains("--help") || arguments.Contains("-h"))
         {
