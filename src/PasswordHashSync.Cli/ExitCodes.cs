@@ -16,11 +16,12 @@ internal static class ExitCodes
     public const int DataError = 3;
 
     /// <summary>
+    /// (4 is taken by the replication client's DirectoryError on the integration branch.)
     /// The sync state is in use: another <c>pwsync agent</c> or <c>pwsync sync --state</c> holds its lock file (the
     /// message names it). Retrying does not help while the other process runs (systemd: RestartPreventExitStatus).
     /// </summary>
-    public const int StateLocked = 4;
+    public const int StateLocked = 5;
 
     /// <summary><c>pwsync agent</c>: the cycle of <c>--once</c> failed, the state is corrupted, or the agent stopped on an error (see the log).</summary>
-    public const int AgentFailed = 5;
+    public const int AgentFailed = 6;
 }

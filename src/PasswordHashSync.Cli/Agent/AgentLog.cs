@@ -3,15 +3,13 @@ using Microsoft.Extensions.Logging;
 namespace PasswordHashSync.Cli.Agent;
 
 /// <summary>
-/// Every log event of <c>pwsync agent</c> itself, with its stable event ID (2000-2099; the engine's are 1000-1099 in
+/// Every log event of <c>pwsync agent</c> itself, with its stable event ID (2000-2099; 2002 and 2003 are retired, never reuse them; the engine's are 1000-1099 in
 /// PasswordHashSync.Sync.SyncLog). docs/agent.md lists both. No message carries a hash, key, digest or password.
 /// </summary>
 internal static partial class AgentLog
 {
     public const int StartedId = 2000;
     public const int StoppingId = 2001;
-    public const int StateLockedId = 2002;
-    public const int ConfigurationInvalidId = 2003;
     public const int SegmentWrittenId = 2004;
     public const int OutboxWriteFailedId = 2005;
     public const int FatalId = 2006;
@@ -25,14 +23,6 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = StoppingId, EventName = "AgentStopping", Level = LogLevel.Information,
         Message = "pwsync agent is stopping; an unfinished cycle is abandoned and the next start resumes from the last saved watermark.")]
     public static partial void Stopping(ILogger logger);
-
-    [LoggerMessage(EventId = StateLockedId, EventName = "StateLocked", Level = LogLevel.Critical,
-        Message = "{Message}")]
-    public static partial void StateLocked(ILogger logger, string message);
-
-    [LoggerMessage(EventId = ConfigurationInvalidId, EventName = "ConfigurationInvalid", Level = LogLevel.Critical,
-        Message = "The configuration is invalid: {Problem}")]
-    public static partial void ConfigurationInvalid(ILogger logger, string problem);
 
     [LoggerMessage(EventId = SegmentWrittenId, EventName = "SegmentWritten", Level = LogLevel.Information,
         Message = "Outbox segment {Segment} written with {Count} records.")]

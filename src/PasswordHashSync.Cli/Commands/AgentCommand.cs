@@ -7,7 +7,7 @@ namespace PasswordHashSync.Cli.Commands;
 internal sealed class AgentCommand : CliCommand
 {
     private readonly Option<string> _config = ConfigOption();
-    private readonly Option<bool> _once = new("--once") { Description = "Run one cycle and exit (cron, tests); exit code 5 when the cycle failed." };
+    private readonly Option<bool> _once = new("--once") { Description = "Run one cycle and exit (cron, tests); exit code 6 when the cycle failed." };
     private readonly Option<bool> _fullSync = new("--full-sync")
     {
         Description = "Request a full sync: every in-scope user's password is sent again at the next cycle (saved, so a restart still does it; also reaches an agent that is already running).",
@@ -29,8 +29,8 @@ internal sealed class AgentCommand : CliCommand
         "ready and stops cleanly on SIGTERM; the next start resumes from the last saved watermark.\n" +
         "Configuration: the JSON file, overridden by environment variables PWSYNC_<Section>__<Key>; see docs/agent.md.\n" +
         "'pwsync agent status --config FILE' prints the last cycle, the watermark age, the retry queue and the last errors.\n\n" +
-        "Exit codes: 0 ok, 2 usage, 3 configuration invalid, 4 the state is in use by another process (the message\n" +
-        "names the lock file), 5 the --once cycle failed or the agent stopped on an error.\n\n" +
+        "Exit codes: 0 ok, 2 usage, 3 configuration invalid, 5 the state is in use by another process (the message\n" +
+        "names the lock file), 6 the --once cycle failed or the agent stopped on an error.\n\n" +
         "Example:\n  pwsync agent --config /etc/pwsync/agent.json\n";
 
     /// <inheritdoc />

@@ -1,14 +1,14 @@
 namespace PasswordHashSync.IntegrationTests.Agent;
 
 /// <summary>
-/// The real <c>pwsync agent</c> process: two agents on one state (the second refuses with exit code 4 naming the lock
+/// The real <c>pwsync agent</c> process: two agents on one state (the second refuses with exit code 5 naming the lock
 /// file, the first carries on), a clean stop on SIGTERM, <c>--once</c>, <c>--full-sync</c> persisted across a running
 /// agent and a restart, <c>agent status</c>, and configuration errors reported before anything starts.
 /// </summary>
 public sealed class AgentLifecycleTests
 {
     [Fact]
-    public async Task SecondAgentOnTheSameState_ExitsWithCode4NamingTheLock_AndTheFirstIsUnharmed()
+    public async Task SecondAgentOnTheSameState_ExitsWithCode5NamingTheLock_AndTheFirstIsUnharmed()
     {
         using var workspace = new AgentWorkspace(users: 3);
         using AgentProcess first = AgentProcess.Start("agent", "--config", workspace.ConfigPath);
@@ -17,7 +17,7 @@ public sealed class AgentLifecycleTests
 
         (int code, string output) = await AgentProcess.RunAsync("agent", "--config", workspace.ConfigPath);
 
-        Assert.Equal(4, code);
+        Assert.Equal(5, code);
         Assert.Contains(workspace.StatePath + ".lock", output, StringComparison.Ordinal);
         Assert.Contains("is in use by another process", output, StringComparison.Ordinal);
         Assert.False(first.HasExited);
@@ -59,13 +59,13 @@ public sealed class AgentLifecycleTests
         Assert.Single(File.ReadAllLines(segments[1])); // user2 only, no other
         Assert.Contains("\"samAccountName\":\"user2\"", File.ReadAllText(segments[1]), StringComparison.Ordinal);
 
-        // --full-sync while another agent holds the state: refused (4), but the request is saved and survives the
+        // --full-sync while another agent holds the state: refused (5), but the request is saved and survives the
         // holder being killed.
         using (AgentProcess holder = AgentProcess.Start("agent", "--config", workspace.ConfigPath))
         {
             await holder.WaitForLineAsync("[2000]", TimeSpan.FromSeconds(60));
             (int refused, string message) = await AgentProcess.RunAsync("agent", "--config", workspace.ConfigPath, "--full-sync");
-            Assert.Equal(4, refused);
+            Assert.Equal(5, refused);
             Assert.Contains("full sync request is saved", message, StringComparison.Ordinal);
             // Killed at once: whether or not it took the request into the state (event 2007) first, the request is
             // durable (the marker, or the state's flag) and the next start runs the full sync.
