@@ -14,4 +14,14 @@ internal static class ExitCodes
 
     /// <summary>The input or data is wrong (bad hex, unreadable file, malformed digest, no LM hash).</summary>
     public const int DataError = 3;
+
+    /// <summary>
+    /// (4 is taken by the replication client's DirectoryError on the integration branch.)
+    /// The sync state is in use: another <c>pwsync agent</c> or <c>pwsync sync --state</c> holds its lock file (the
+    /// message names it). Retrying does not help while the other process runs (systemd: RestartPreventExitStatus).
+    /// </summary>
+    public const int StateLocked = 5;
+
+    /// <summary><c>pwsync agent</c>: the cycle of <c>--once</c> failed, the state is corrupted, or the agent stopped on an error (see the log).</summary>
+    public const int AgentFailed = 6;
 }

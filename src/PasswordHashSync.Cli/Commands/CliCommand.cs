@@ -31,7 +31,46 @@ internal abstract class CliCommand
         var command = new Command(Name, Description);
         AddOptions(command);
         command.SetAction(result => Invoke(result, context));
+        AddSubcommands(command, context);
         return command;
+    }
+
+    /// <summary>Adds subcommands (for example <c>agent status</c>); their actions map errors with <see cref="Guard"/>.</summary>
+    /// <param name="command">The command being built.</param>
+    /// <param name="context">The streams.</param>
+    protected virtual void AddSubcommands(Command command, CliContext context)
+    {
+    }
+
+    /// <summary>Runs a subcommand's work with the same error-to-exit-code mapping as <see cref="Execute"/>.</summary>
+    /// <param name="name">The subcommand's full name for messages, for example <c>agent status</c>.</param>
+    /// <param name="context">The streams.</param>
+    /// <param name="run">The work.</param>
+    /// <returns>The exit code.</returns>
+    protected static int Guard(string name, CliContext context, Func<int> run)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(run);
+        try
+        {
+            return run();
+        }
+        catch (UsageException e)
+        {
+            context.Error.WriteLine($"pwsync {name}: {e.Message}");
+            context.Error.WriteLine($"Run 'pwsync {name} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        catch (DataException e)
+        {
+            context.Error.WriteLine($"pwsync {name}: {e.Message}");
+            return ExitCodes.DataError;
+        }
+        catch (IOException e)
+        {
+            context.Error.WriteLine($"pwsync {name}: I/O error: {e.Message}");
+            return ExitCodes.DataError;
+        }
     }
 
     /// <summary>Adds the command's options (kept as fields, so <see cref="Execute"/> can read them).</summary>
@@ -46,28 +85,6 @@ internal abstract class CliCommand
     /// <exception cref="DataException">The input is wrong.</exception>
     protected abstract int Execute(ParseResult result, CliContext context);
 
-    private int Invoke(ParseResult result, CliContext context)
-    {
-        try
-        {
-            return Execute(result, context);
-        }
-        catch (UsageException e)
-        {
-            context.Error.WriteLine($"pwsync {Name}: {e.Message}");
-            context.Error.WriteLine($"Run 'pwsync {Name} --help' for usage.");
-            return ExitCodes.Usage;
-        }
-        catch (DataException e)
-        {
-            context.Error.WriteLine($"pwsync {Name}: {e.Message}");
-            return ExitCodes.DataError;
-        }
-        catch (IOException e)
-        {
-            // For example standard output closed early (pwsync ... | head).
-            context.Error.WriteLine($"pwsync {Name}: I/O error: {e.Message}");
-            return ExitCodes.DataError;
-        }
-    }
+    // I/O errors are, for example, standard output closed early (pwsync ... | head).
+    private int Invoke(ParseResult result, CliContext context) => Guard(Name, context, () => Execute(result, context));
 }

@@ -17,5 +17,6 @@ internal static class CommandRegistry
         new BatchCommand(),
         new SyncCommand(),
         new DiagnoseCommand(),
+        new AgentCommand(),
     ];
 }

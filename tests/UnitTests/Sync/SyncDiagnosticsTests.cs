@@ -196,7 +196,7 @@ public class SyncDiagnosticsTests
         using ServiceProvider provider = services.BuildServiceProvider();
         Assert.Same(store, provider.GetRequiredService<ISyncStateStore>());
 
-        var other = new ServiceCollection().AddPasswordHashSync(o => o.SyncStateFilePath = Path.Combine(Path.GetTempPath(), "phs-state.json"));
+        var other = new ServiceCollection().AddPasswordHashSync(o => o.SyncStateFilePath = Path.Combine(Path.GetTempPath(), "phs-state-" + Guid.NewGuid().ToString("N"), "state.json"));
         using ServiceProvider provider2 = other.BuildServiceProvider();
         Assert.IsType<FileSyncStateStore>(provider2.GetRequiredService<ISyncStateStore>());
     }
