@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -169,7 +168,7 @@ public static class LdifDirectoryReader
     internal static DirectoryUser Map(LdifRecord record)
     {
         byte[]? sid = SidValue(record);
-        long? pwdLastSet = Integer(record, "pwdLastSet");
+        long? pwdLastSet = Integer(record, "pwdLastSet", long.MinValue, long.MaxValue);
         byte[]? ntHash = Binary(record, "unicodePwd");
         if (ntHash is not null && ntHash.Length != NtHash.SizeInBytes)
         {
@@ -186,7 +185,7 @@ public static class LdifDirectoryReader
             ObjectSid = sid,
             Rid = sid is { Length: >= 12 } ? BinaryPrimitives.ReadUInt32LittleEndian(sid.AsSpan(sid.Length - 4)) : null,
             ObjectGuid = GuidValue(record),
-            UserAccountControl = (UserAccountControl)unchecked((int)(Integer(record, "userAccountControl") ?? 0)),
+            UserAccountControl = (UserAccountControl)unchecked((int)(Integer(record, "userAccountControl", int.MinValue, uint.MaxValue) ?? 0)),
             PwdLastSet = pwdLastSet,
             AdminDescription = Text(record, "adminDescription"),
             NtHash = ntHash,
@@ -207,17 +206,20 @@ public static class LdifDirectoryReader
 
     private static byte[]? Binary(LdifRecord record, string name) => First(record, name)?.Value is { Length: > 0 } value ? value : null;
 
-    private static long? Integer(LdifRecord record, string name)
+    // LDAP Integer syntax (RFC 4517 3.3.16): an optional '-' and digits without leading zeros, nothing else, so a
+    // value has one spelling. userAccountControl is 32 bits: LDAP shows it signed, some tools unsigned; both are read,
+    // a wider value is refused rather than truncated.
+    private static long? Integer(LdifRecord record, string name, long minimum, long maximum)
     {
         if (First(record, name) is not { } v)
         {
             return null;
         }
 
-        string text = Utf8(v.Value, v.Line, name).Trim();
-        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long result)
+        string text = Utf8(v.Value, v.Line, name);
+        return StrictDecimal.TryParseInt64(text, allowNegative: true, out long result) && result >= minimum && result <= maximum
             ? result
-            : throw new LdifFormatException(v.Line, $"{name} of '{record.DistinguishedName}' is not an integer.");
+            : throw new LdifFormatException(v.Line, $"{name} of '{record.DistinguishedName}' is not an integer from {minimum} to {maximum} in canonical form (RFC 4517 Integer).");
     }
 
     private static byte[]? SidValue(LdifRecord record)
@@ -238,7 +240,7 @@ public static class LdifDirectoryReader
             return v.Value;
         }
 
-        return ParseSidText(Utf8(v.Value, v.Line, "objectSid").Trim())
+        return ParseSidText(Utf8(v.Value, v.Line, "objectSid"))
             ?? throw new LdifFormatException(v.Line, $"objectSid of '{record.DistinguishedName}' is neither binary nor 'S-1-…' text.");
     }
 
@@ -246,15 +248,15 @@ public static class LdifDirectoryReader
     {
         string[] parts = text.Split('-');
         if (parts.Length < 3 || parts.Length > 18 || !parts[0].Equals("S", StringComparison.OrdinalIgnoreCase)
-            || !byte.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out byte revision)
-            || !ulong.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out ulong authority) || authority >= 1UL << 48)
+            || !StrictDecimal.TryParseUInt64(parts[1], byte.MaxValue, out ulong revision)
+            || !StrictDecimal.TryParseUInt64(parts[2], (1UL << 48) - 1, out ulong authority))
         {
             return null;
         }
 
         int count = parts.Length - 3;
         byte[] sid = new byte[8 + (4 * count)];
-        sid[0] = revision;
+        sid[0] = (byte)revision;
         sid[1] = (byte)count;
         for (int i = 0; i < 6; i++)
         {
@@ -263,12 +265,12 @@ public static class LdifDirectoryReader
 
         for (int i = 0; i < count; i++)
         {
-            if (!uint.TryParse(parts[3 + i], NumberStyles.None, CultureInfo.InvariantCulture, out uint sub))
+            if (!StrictDecimal.TryParseUInt64(parts[3 + i], uint.MaxValue, out ulong sub))
             {
                 return null;
             }
 
-            BinaryPrimitives.WriteUInt32LittleEndian(sid.AsSpan(8 + (4 * i)), sub);
+            BinaryPrimitives.WriteUInt32LittleEndian(sid.AsSpan(8 + (4 * i)), (uint)sub);
         }
 
         return sid;
