@@ -46,7 +46,7 @@ public sealed class LdifReaderOptions
         set => field = Positive(value);
     } = DefaultMaxLineLength;
 
-    /// <summary>The largest value of one attribute, in bytes after base64 decoding (text values: their UTF-8 bytes).</summary>
+    /// <summary>The largest value of one attribute (the DN included), in bytes after base64 decoding (text values: their UTF-8 bytes).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int MaxValueSize
     {
