@@ -114,6 +114,161 @@ public class HostileParserProperties
         Only<LdifFormatException>(() => _ = LdifDirectoryReader.Read(new MemoryStream(bytes)).ToList());
     }
 
+    [Property(MaxTest = 500)]
+    public void LDIF_limits_refuse_exactly_the_inputs_that_exceed_them(int seed)
+    {
+        // A random export (records of random attributes and values, text or base64, folded at a random width) and
+        // random small limits; the model computes from the records themselves whether any limit is exceeded.
+        var random = new Random(seed);
+        var options = new LdifReaderOptions
+        {
+            MaxLineLength = random.Next(20, 200),
+            MaxValueSize = random.Next(1, 80),
+            MaxRecordSize = random.Next(50, 2000),
+            MaxValuesPerAttribute = random.Next(1, 6),
+            MaxAttributesPerRecord = random.Next(1, 6),
+        };
+        string[] names = ["a", "b", "c", "objectClass", "adminDescription", "d"];
+        var text = new StringBuilder();
+        bool exceeded = false;
+        int fold = random.Next(2, 90);
+        for (int r = random.Next(1, 4); r > 0; r--)
+        {
+            exceeded |= AppendFolded(text, $"dn: CN=r{r}", fold) > options.MaxLineLength;
+            exceeded |= $"CN=r{r}".Length > options.MaxValueSize; // The DN is a value too.
+            var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            long size = 0;
+            for (int v = random.Next(0, 12); v > 0; v--)
+            {
+                string name = names[random.Next(names.Length)];
+                string value = new(Enumerable.Range(0, random.Next(0, 90)).Select(_ => (char)('a' + random.Next(26))).ToArray());
+                string line = random.Next(2) == 0 || value.Length == 0
+                    ? name + ":" + (value.Length == 0 ? string.Empty : " " + value)
+                    : name + ":: " + Convert.ToBase64String(Encoding.ASCII.GetBytes(value));
+                exceeded |= AppendFolded(text, line, fold) > options.MaxLineLength;
+                exceeded |= value.Length > options.MaxValueSize;
+                size += value.Length + LdifReaderOptions.PerValueOverhead;
+                counts[name] = counts.GetValueOrDefault(name) + 1;
+            }
+
+            exceeded |= size > options.MaxRecordSize || counts.Count > options.MaxAttributesPerRecord || counts.Values.Any(c => c > options.MaxValuesPerAttribute);
+            text.Append('\n');
+        }
+
+        string ldif = text.ToString();
+        foreach (Func<IEnumerable<DirectoryUser>> read in new Func<IEnumerable<DirectoryUser>>[]
+        {
+            () => LdifDirectoryReader.Read(new StringReader(ldif), options),
+            () => LdifDirectoryReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(ldif)), options),
+        })
+        {
+            string? refusal = null;
+            try
+            {
+                _ = read().ToList();
+            }
+            catch (LdifFormatException ex)
+            {
+                refusal = ex.Message;
+                Assert.Contains("LdifReaderOptions.Max", ex.Message, StringComparison.Ordinal);
+            }
+
+            Assert.True(exceeded == (refusal is not null), $"limits exceeded: {exceeded}; reader: {refusal ?? "read it"}");
+        }
+    }
+
+    [Property(MaxTest = 500)]
+    public void The_LDIF_line_reader_splits_lines_as_TextReader_ReadLine_does(int seed)
+    {
+        var random = new Random(seed);
+        const string Alphabet = "ab \r\n\u00e9\u20ac";
+        var chars = new StringBuilder();
+        for (int n = random.Next(0, 200); n > 0; n--)
+        {
+            chars.Append(random.Next(8) == 0 ? "\U0001F600" : Alphabet[random.Next(Alphabet.Length)].ToString());
+        }
+
+        string text = chars.ToString();
+        var expected = new List<string>();
+        using (var reference = new StringReader(text))
+        {
+            while (reference.ReadLine() is { } line)
+            {
+                expected.Add(line);
+            }
+        }
+
+        foreach (LdifLineReader reader in new[] { new LdifLineReader(new StringReader(text), 1000), new LdifLineReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), 1000) })
+        {
+            var actual = new List<string>();
+            while (reader.ReadLine())
+            {
+                actual.Add(reader.Line.ToString());
+            }
+
+            Assert.Equal(expected, actual);
+            Assert.Equal(expected.Count, reader.LineNumber);
+        }
+    }
+
+    [Property(MaxTest = 300)]
+    public void Key_entries_with_random_overlaps_cost_at_most_a_few_times_their_blob(int seed)
+    {
+        // Entries with random lengths and offsets inside the value: the parser either refuses them or copies no more
+        // key bytes than the structure holds, and writing either refuses before allocating or round-trips.
+        var random = new Random(seed);
+        int keys = random.Next(1, 200);
+        int dataLength = random.Next(0, 20_000);
+        int entriesEnd = 24 + (keys * 24);
+        byte[] value = new byte[entriesEnd + dataLength];
+        random.NextBytes(value.AsSpan(entriesEnd));
+        BinaryPrimitives.WriteUInt16LittleEndian(value, 4);
+        BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(4), (ushort)keys);
+        BinaryPrimitives.WriteUInt32LittleEndian(value.AsSpan(16), (uint)entriesEnd);
+        for (int i = 0; i < keys; i++)
+        {
+            Span<byte> entry = value.AsSpan(24 + (i * 24), 24);
+            int length = random.Next(0, dataLength + 1);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], 18);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[16..], (uint)length);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[20..], (uint)(entriesEnd + random.Next(0, dataLength - length + 1)));
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        KerberosNewerKeysCredential credential;
+        try
+        {
+            credential = KerberosNewerKeysCredential.Parse(value);
+        }
+        catch (SupplementalCredentialsFormatException)
+        {
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (4L * value.Length) + (64 * 1024));
+            return;
+        }
+
+        using (credential)
+        {
+            long keyBytes = credential.Credentials.Sum(k => (long)k.Key.Length);
+            Assert.True(keyBytes <= value.Length);
+            byte[] written = credential.ToByteArray();
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (8L * value.Length) + (64 * 1024));
+            using KerberosNewerKeysCredential again = KerberosNewerKeysCredential.Parse(written);
+            Assert.Equal(credential.Credentials.Select(k => Convert.ToHexString(k.Key.Span)), again.Credentials.Select(k => Convert.ToHexString(k.Key.Span)));
+        }
+    }
+
+    /// <summary>Appends a logical line folded at <paramref name="width"/> (RFC 2849: continuation lines start with one space); returns its length.</summary>
+    private static int AppendFolded(StringBuilder text, string line, int width)
+    {
+        text.Append(line.AsSpan(0, Math.Min(width, line.Length))).Append('\n');
+        for (int at = width; at < line.Length; at += width - 1)
+        {
+            text.Append(' ').Append(line.AsSpan(at, Math.Min(width - 1, line.Length - at))).Append('\n');
+        }
+
+        return line.Length;
+    }
+
     [Property(MaxTest = 1000)]
     public void Mutated_wire_digests_give_only_FormatException_or_a_verification_result(int seed)
     {

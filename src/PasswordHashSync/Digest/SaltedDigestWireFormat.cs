@@ -83,8 +83,8 @@ internal static class SaltedDigestWireFormat
             return false;
         }
 
-        if (iterationText.IsEmpty || iterationText.Length > 10 || (iterationText[0] == '0') ||
-            !int.TryParse(iterationText, NumberStyles.None, CultureInfo.InvariantCulture, out iterationCount) || iterationCount <= 0)
+        // StrictDecimal, not int.TryParse: that also takes trailing NULs, giving one digest several spellings.
+        if (!StrictDecimal.TryParseInt32(iterationText, 1, int.MaxValue, out iterationCount))
         {
             iterationCount = 0;
             error = "The iteration count must be a decimal number from 1 to 2147483647 without sign or leading zeros.";

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -26,150 +25,132 @@ public static class LdifDirectoryReader
 {
     /// <summary>Reads the objects of an LDIF export from a text reader.</summary>
     /// <param name="reader">The LDIF text; not disposed.</param>
+    /// <param name="options">The size limits, or <see langword="null"/> for the defaults.</param>
     /// <returns>The objects, lazily, in file order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is <see langword="null"/>.</exception>
-    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record.</exception>
-    public static IEnumerable<DirectoryUser> Read(TextReader reader)
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record or exceeded limit.</exception>
+    public static IEnumerable<DirectoryUser> Read(TextReader reader, LdifReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return ReadIterator(reader);
+        LdifReaderOptions limits = (options ?? LdifReaderOptions.Default).Snapshot();
+        return ReadIterator(new LdifLineReader(reader, limits.MaxLineLength), limits);
     }
 
-    /// <summary>Reads the objects of an LDIF export from a UTF-8 stream.</summary>
-    /// <param name="stream">The LDIF bytes (a UTF-8 byte order mark is skipped); not disposed.</param>
+    /// <summary>Reads the objects of an LDIF export from a stream of UTF-8 (or, with a byte order mark, UTF-16) bytes.</summary>
+    /// <param name="stream">
+    /// The LDIF bytes; not disposed. UTF-8, with or without a byte order mark; a UTF-16 byte order mark (LE or BE,
+    /// as <c>ldifde -u</c> writes) selects strict UTF-16. A UTF-32 byte order mark, and bytes that do not decode
+    /// (invalid UTF-8, a lone UTF-16 surrogate), give <see cref="LdifFormatException"/>: no value is ever replaced by U+FFFD.
+    /// </param>
+    /// <param name="options">The size limits, or <see langword="null"/> for the defaults.</param>
     /// <returns>The objects, lazily, in file order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
-    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record.</exception>
-    public static IEnumerable<DirectoryUser> Read(Stream stream)
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record or exceeded limit.</exception>
+    public static IEnumerable<DirectoryUser> Read(Stream stream, LdifReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return ReadStreamIterator(stream);
+        LdifReaderOptions limits = (options ?? LdifReaderOptions.Default).Snapshot();
+        return ReadIterator(new LdifLineReader(stream, limits.MaxLineLength), limits);
     }
 
-    /// <summary>Reads the objects of an LDIF file.</summary>
+    /// <summary>Reads the objects of an LDIF file (decoded as <see cref="Read(Stream, LdifReaderOptions?)"/> does).</summary>
     /// <param name="path">The file path; the file is opened when enumeration starts and closed when it ends.</param>
+    /// <param name="options">The size limits, or <see langword="null"/> for the defaults.</param>
     /// <returns>The objects, lazily, in file order.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
-    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record.</exception>
-    public static IEnumerable<DirectoryUser> ReadFile(string path)
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record or exceeded limit.</exception>
+    public static IEnumerable<DirectoryUser> ReadFile(string path, LdifReaderOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return ReadFileIterator(path);
+        return ReadFileIterator(path, (options ?? LdifReaderOptions.Default).Snapshot());
     }
 
     /// <summary>Reads the objects of an LDIF export asynchronously.</summary>
     /// <param name="reader">The LDIF text; not disposed.</param>
+    /// <param name="options">The size limits, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The objects, in file order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is <see langword="null"/>.</exception>
-    public static IAsyncEnumerable<DirectoryUser> ReadAsync(TextReader reader, CancellationToken cancellationToken = default)
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record or exceeded limit.</exception>
+    public static IAsyncEnumerable<DirectoryUser> ReadAsync(TextReader reader, LdifReaderOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return ReadAsyncIterator(reader, cancellationToken);
+        LdifReaderOptions limits = (options ?? LdifReaderOptions.Default).Snapshot();
+        return ReadAsyncIterator(new LdifLineReader(reader, limits.MaxLineLength), limits, cancellationToken);
     }
 
-    /// <summary>Reads the objects of an LDIF file asynchronously.</summary>
+    /// <summary>Reads the objects of an LDIF file asynchronously (decoded as <see cref="Read(Stream, LdifReaderOptions?)"/> does).</summary>
     /// <param name="path">The file path.</param>
+    /// <param name="options">The size limits, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The objects, in file order.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
-    public static IAsyncEnumerable<DirectoryUser> ReadFileAsync(string path, CancellationToken cancellationToken = default)
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record or exceeded limit.</exception>
+    public static IAsyncEnumerable<DirectoryUser> ReadFileAsync(string path, LdifReaderOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return ReadFileAsyncIterator(path, cancellationToken);
+        return ReadFileAsyncIterator(path, (options ?? LdifReaderOptions.Default).Snapshot(), cancellationToken);
     }
 
-    private static IEnumerable<DirectoryUser> ReadStreamIterator(Stream stream)
+    private static IEnumerable<DirectoryUser> ReadFileIterator(string path, LdifReaderOptions limits)
     {
-        using var reader = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 65536, leaveOpen: true);
-        foreach (DirectoryUser user in ReadIterator(reader))
+        using var stream = new FileStream(path, new FileStreamOptions { BufferSize = 0 });
+        foreach (DirectoryUser user in ReadIterator(new LdifLineReader(stream, limits.MaxLineLength), limits))
         {
             yield return user;
         }
     }
 
-    private static IEnumerable<DirectoryUser> ReadFileIterator(string path)
+    private static IEnumerable<DirectoryUser> ReadIterator(LdifLineReader lines, LdifReaderOptions limits)
     {
-        using var reader = new StreamReader(path, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 65536 });
-        foreach (DirectoryUser user in ReadIterator(reader))
+        var parser = new LdifRecordParser(limits);
+        while (lines.ReadLine())
         {
-            yield return user;
-        }
-    }
-
-    private static IEnumerable<DirectoryUser> ReadIterator(TextReader reader)
-    {
-        var parser = new LdifRecordParser();
-        while (true)
-        {
-            string? line;
-            try
-            {
-                line = reader.ReadLine();
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw InvalidUtf8(parser, ex);
-            }
-
-            LdifRecord? record = parser.Accept(line);
-            if (record is not null)
+            if (parser.Accept(lines.Line) is { } record)
             {
                 yield return Map(record);
             }
+        }
 
-            if (line is null)
-            {
-                yield break;
-            }
+        if (parser.Finish() is { } last)
+        {
+            yield return Map(last);
         }
     }
 
-    private static async IAsyncEnumerable<DirectoryUser> ReadAsyncIterator(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<DirectoryUser> ReadAsyncIterator(LdifLineReader lines, LdifReaderOptions limits, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var parser = new LdifRecordParser();
-        while (true)
+        var parser = new LdifRecordParser(limits);
+        while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
         {
-            string? line;
-            try
-            {
-                line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw InvalidUtf8(parser, ex);
-            }
-
-            LdifRecord? record = parser.Accept(line);
-            if (record is not null)
+            if (parser.Accept(lines.Line) is { } record)
             {
                 yield return Map(record);
             }
+        }
 
-            if (line is null)
+        if (parser.Finish() is { } last)
+        {
+            yield return Map(last);
+        }
+    }
+
+    private static async IAsyncEnumerable<DirectoryUser> ReadFileAsyncIterator(string path, LdifReaderOptions limits, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, new FileStreamOptions { BufferSize = 0, Options = FileOptions.Asynchronous });
+        await using (stream.ConfigureAwait(false))
+        {
+            await foreach (DirectoryUser user in ReadAsyncIterator(new LdifLineReader(stream, limits.MaxLineLength), limits, cancellationToken).ConfigureAwait(false))
             {
-                yield break;
+                yield return user;
             }
         }
     }
-
-    private static async IAsyncEnumerable<DirectoryUser> ReadFileAsyncIterator(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(path, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 65536, Options = FileOptions.Asynchronous });
-        await foreach (DirectoryUser user in ReadAsyncIterator(reader, cancellationToken).ConfigureAwait(false))
-        {
-            yield return user;
-        }
-    }
-
-    // The stream decoder works a buffer ahead of the lines handed out, so the bad bytes are at or after this line.
-    private static LdifFormatException InvalidUtf8(LdifRecordParser parser, DecoderFallbackException ex) =>
-        new($"LDIF input after line {parser.LineNumber}: the bytes are not valid UTF-8.", ex);
 
     internal static DirectoryUser Map(LdifRecord record)
     {
         byte[]? sid = SidValue(record);
-        long? pwdLastSet = Integer(record, "pwdLastSet");
+        long? pwdLastSet = Integer(record, "pwdLastSet", long.MinValue, long.MaxValue);
         byte[]? ntHash = Binary(record, "unicodePwd");
         if (ntHash is not null && ntHash.Length != NtHash.SizeInBytes)
         {
@@ -186,7 +167,7 @@ public static class LdifDirectoryReader
             ObjectSid = sid,
             Rid = sid is { Length: >= 12 } ? BinaryPrimitives.ReadUInt32LittleEndian(sid.AsSpan(sid.Length - 4)) : null,
             ObjectGuid = GuidValue(record),
-            UserAccountControl = (UserAccountControl)unchecked((int)(Integer(record, "userAccountControl") ?? 0)),
+            UserAccountControl = (UserAccountControl)unchecked((int)(Integer(record, "userAccountControl", int.MinValue, uint.MaxValue) ?? 0)),
             PwdLastSet = pwdLastSet,
             AdminDescription = Text(record, "adminDescription"),
             NtHash = ntHash,
@@ -207,17 +188,20 @@ public static class LdifDirectoryReader
 
     private static byte[]? Binary(LdifRecord record, string name) => First(record, name)?.Value is { Length: > 0 } value ? value : null;
 
-    private static long? Integer(LdifRecord record, string name)
+    // LDAP Integer syntax (RFC 4517 3.3.16): an optional '-' and digits without leading zeros, nothing else, so a
+    // value has one spelling. userAccountControl is 32 bits: LDAP shows it signed, some tools unsigned; both are read,
+    // a wider value is refused rather than truncated.
+    private static long? Integer(LdifRecord record, string name, long minimum, long maximum)
     {
         if (First(record, name) is not { } v)
         {
             return null;
         }
 
-        string text = Utf8(v.Value, v.Line, name).Trim();
-        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long result)
+        string text = Utf8(v.Value, v.Line, name);
+        return StrictDecimal.TryParseInt64(text, allowNegative: true, out long result) && result >= minimum && result <= maximum
             ? result
-            : throw new LdifFormatException(v.Line, $"{name} of '{record.DistinguishedName}' is not an integer.");
+            : throw new LdifFormatException(v.Line, $"{name} of '{record.DistinguishedName}' is not an integer from {minimum} to {maximum} in canonical form (RFC 4517 Integer).");
     }
 
     private static byte[]? SidValue(LdifRecord record)
@@ -238,7 +222,7 @@ public static class LdifDirectoryReader
             return v.Value;
         }
 
-        return ParseSidText(Utf8(v.Value, v.Line, "objectSid").Trim())
+        return ParseSidText(Utf8(v.Value, v.Line, "objectSid"))
             ?? throw new LdifFormatException(v.Line, $"objectSid of '{record.DistinguishedName}' is neither binary nor 'S-1-…' text.");
     }
 
@@ -246,15 +230,15 @@ public static class LdifDirectoryReader
     {
         string[] parts = text.Split('-');
         if (parts.Length < 3 || parts.Length > 18 || !parts[0].Equals("S", StringComparison.OrdinalIgnoreCase)
-            || !byte.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out byte revision)
-            || !ulong.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out ulong authority) || authority >= 1UL << 48)
+            || !StrictDecimal.TryParseUInt64(parts[1], byte.MaxValue, out ulong revision)
+            || !StrictDecimal.TryParseUInt64(parts[2], (1UL << 48) - 1, out ulong authority))
         {
             return null;
         }
 
         int count = parts.Length - 3;
         byte[] sid = new byte[8 + (4 * count)];
-        sid[0] = revision;
+        sid[0] = (byte)revision;
         sid[1] = (byte)count;
         for (int i = 0; i < 6; i++)
         {
@@ -263,12 +247,12 @@ public static class LdifDirectoryReader
 
         for (int i = 0; i < count; i++)
         {
-            if (!uint.TryParse(parts[3 + i], NumberStyles.None, CultureInfo.InvariantCulture, out uint sub))
+            if (!StrictDecimal.TryParseUInt64(parts[3 + i], uint.MaxValue, out ulong sub))
             {
                 return null;
             }
 
-            BinaryPrimitives.WriteUInt32LittleEndian(sid.AsSpan(8 + (4 * i)), sub);
+            BinaryPrimitives.WriteUInt32LittleEndian(sid.AsSpan(8 + (4 * i)), (uint)sub);
         }
 
         return sid;

@@ -7,31 +7,28 @@ namespace PasswordHashSync.Directory;
 /// comments, decodes base64 values, and rejects change records and URL values with a clear message.
 /// Only the record being read is held in memory.
 /// </summary>
-internal sealed class LdifRecordParser
+internal sealed class LdifRecordParser(LdifReaderOptions options)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly StringBuilder _logical = new();
+    private readonly LdifReaderOptions _options = options;
+    private char[] _logical = new char[256];
+    private int _logicalLength;
     private long _logicalStart;
     private bool _hasLogical;
     private long _lineNumber;
     private LdifRecord? _record;
+    private long _recordSize;
     private bool _seenAnyRecord;
     private bool _skippingRecord;
 
-    /// <summary>Feeds one physical line (without its line ending), or <see langword="null"/> at the end of input.</summary>
-    /// <returns>A completed record, or <see langword="null"/>.</returns>
     /// <summary>The number of physical lines accepted so far.</summary>
     public long LineNumber => _lineNumber;
 
-    public LdifRecord? Accept(string? line)
+    /// <summary>Feeds one physical line (without its line ending).</summary>
+    /// <returns>A completed record, or <see langword="null"/>.</returns>
+    public LdifRecord? Accept(ReadOnlySpan<char> line)
     {
-        if (line is null)
-        {
-            CompleteLogicalLine();
-            return TakeRecord();
-        }
-
         _lineNumber++;
         if (line.Length > 0 && line[0] == ' ')
         {
@@ -40,7 +37,7 @@ internal sealed class LdifRecordParser
                 throw new LdifFormatException(_lineNumber, "a continuation line (starting with a space) has no line to continue.");
             }
 
-            _logical.Append(line, 1, line.Length - 1);
+            AppendLogical(line[1..]);
             return null;
         }
 
@@ -50,16 +47,45 @@ internal sealed class LdifRecordParser
             return TakeRecord();
         }
 
-        _logical.Append(line);
+        AppendLogical(line);
         _logicalStart = _lineNumber;
         _hasLogical = true;
         return null;
+    }
+
+    /// <summary>Ends the input.</summary>
+    /// <returns>The last record, or <see langword="null"/>.</returns>
+    public LdifRecord? Finish()
+    {
+        CompleteLogicalLine();
+        return TakeRecord();
+    }
+
+    private void AppendLogical(ReadOnlySpan<char> text)
+    {
+        // Folding (RFC 2849 section 2) joins lines: the joined line has the same limit as one physical line, checked
+        // before the buffer grows.
+        if ((long)_logicalLength + text.Length > _options.MaxLineLength)
+        {
+            throw new LdifFormatException(_hasLogical ? _logicalStart : _lineNumber,
+                $"the line, unfolded, is longer than the limit of {_options.MaxLineLength} characters (LdifReaderOptions.MaxLineLength).");
+        }
+
+        int needed = _logicalLength + text.Length;
+        if (needed > _logical.Length)
+        {
+            Array.Resize(ref _logical, (int)Math.Min(_options.MaxLineLength, Math.Max(needed, 2L * _logical.Length)));
+        }
+
+        text.CopyTo(_logical.AsSpan(_logicalLength));
+        _logicalLength = needed;
     }
 
     private LdifRecord? TakeRecord()
     {
         LdifRecord? record = _record;
         _record = null;
+        _recordSize = 0;
         _skippingRecord = false;
         return record;
     }
@@ -71,8 +97,8 @@ internal sealed class LdifRecordParser
             return;
         }
 
-        string text = _logical.ToString();
-        _logical.Clear();
+        ReadOnlySpan<char> text = _logical.AsSpan(0, _logicalLength);
+        _logicalLength = 0;
         _hasLogical = false;
         if (text[0] == '#')
         {
@@ -82,22 +108,22 @@ internal sealed class LdifRecordParser
         ProcessLine(text, _logicalStart);
     }
 
-    private void ProcessLine(string text, long line)
+    private void ProcessLine(ReadOnlySpan<char> text, long line)
     {
-        if (text == "-")
+        if (text is "-")
         {
             throw new LdifFormatException(line, "'-' separates modifications in an LDIF change record; only content records (an export) are accepted.");
         }
 
-        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        int colon = text.IndexOf(':');
         if (colon <= 0)
         {
             throw new LdifFormatException(line, "expected 'attribute: value' (no colon found).");
         }
 
-        string description = text[..colon];
+        string description = text[..colon].ToString();
         string name = StripOptions(description);
-        (byte[] value, bool isBase64) = DecodeValue(text, colon, name, line);
+        (byte[] value, bool isBase64) = DecodeValue(text, colon, name, line, _options.MaxValueSize);
 
         if (_skippingRecord)
         {
@@ -148,23 +174,38 @@ internal sealed class LdifRecordParser
             throw new LdifFormatException(line, $"'{name}:' marks an LDIF change record (entry '{_record.DistinguishedName}'); only content records (an export) are accepted.");
         }
 
-        _record.Add(name, value, isBase64, line);
+        AddValue(name, value, isBase64, line);
     }
 
-    private static (byte[] Value, bool IsBase64) DecodeValue(string text, int colon, string name, long line)
+    private void AddValue(string name, byte[] value, bool isBase64, long line)
+    {
+        LdifRecord record = _record!;
+        _recordSize += value.Length + LdifReaderOptions.PerValueOverhead;
+        if (_recordSize > _options.MaxRecordSize)
+        {
+            throw new LdifFormatException(line, $"the record '{Printable(record.DistinguishedName)}' is larger than the limit of {_options.MaxRecordSize} bytes (LdifReaderOptions.MaxRecordSize).");
+        }
+
+        int values = record.Attributes.TryGetValue(name, out var list) ? list.Count : 0;
+        if (values == 0 && record.Attributes.Count >= _options.MaxAttributesPerRecord)
+        {
+            throw new LdifFormatException(line, $"the record '{Printable(record.DistinguishedName)}' has more than the limit of {_options.MaxAttributesPerRecord} attributes (LdifReaderOptions.MaxAttributesPerRecord).");
+        }
+
+        if (values >= _options.MaxValuesPerAttribute)
+        {
+            throw new LdifFormatException(line, $"'{Printable(name)}' of '{Printable(record.DistinguishedName)}' has more than the limit of {_options.MaxValuesPerAttribute} values (LdifReaderOptions.MaxValuesPerAttribute).");
+        }
+
+        record.Add(name, value, isBase64, line);
+    }
+
+    private static (byte[] Value, bool IsBase64) DecodeValue(ReadOnlySpan<char> text, int colon, string name, long line, int maxValueSize)
     {
         int index = colon + 1;
         if (index < text.Length && text[index] == ':')
         {
-            string base64 = text[(index + 1)..].Trim(' ');
-            try
-            {
-                return (Convert.FromBase64String(base64), true);
-            }
-            catch (FormatException ex)
-            {
-                throw new LdifFormatException($"LDIF line {line}: the base64 value of '{Printable(name)}' is not valid base64.", ex);
-            }
+            return (DecodeBase64(text[(index + 1)..].Trim(' '), name, line, maxValueSize), true);
         }
 
         if (index < text.Length && text[index] == '<')
@@ -177,16 +218,76 @@ internal sealed class LdifRecordParser
             index++;
         }
 
+        ReadOnlySpan<char> value = text[index..];
+
+        // Three UTF-8 bytes at most per UTF-16 char: only a value that could be too large is measured exactly.
+        if ((long)value.Length * 3 > maxValueSize)
+        {
+            int size;
+            try
+            {
+                size = StrictUtf8.GetByteCount(value);
+            }
+            catch (EncoderFallbackException)
+            {
+                throw LoneSurrogate(name, line);
+            }
+
+            if (size > maxValueSize)
+            {
+                throw TooLarge(name, line, maxValueSize);
+            }
+        }
+
         try
         {
-            return (StrictUtf8.GetBytes(text[index..]), false);
+            byte[] bytes = new byte[StrictUtf8.GetByteCount(value)];
+            StrictUtf8.GetBytes(value, bytes);
+            return (bytes, false);
         }
         catch (EncoderFallbackException)
         {
             // Encoding.UTF8 would store U+FFFD instead: a different name than the one in the input.
-            throw new LdifFormatException(line, $"the value of '{Printable(name)}' holds a lone surrogate (not well-formed UTF-16).");
+            throw LoneSurrogate(name, line);
         }
     }
+
+    private static byte[] DecodeBase64(ReadOnlySpan<char> base64, string name, long line, int maxValueSize)
+    {
+        // The decoded size is at most 3/4 of the text: refuse before decoding what cannot fit the limit.
+        if (((long)base64.Length / 4 * 3) - 2 > maxValueSize)
+        {
+            throw TooLarge(name, line, maxValueSize);
+        }
+
+        // Values can be secrets (unicodePwd, supplementalCredentials): the scratch buffer is zeroed before it is returned.
+        byte[] scratch = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Max(((long)base64.Length + 3) / 4 * 3, 1));
+        try
+        {
+            if (!Convert.TryFromBase64Chars(base64, scratch, out int written))
+            {
+                throw new LdifFormatException(line, $"the base64 value of '{Printable(name)}' is not valid base64.");
+            }
+
+            if (written > maxValueSize)
+            {
+                throw TooLarge(name, line, maxValueSize);
+            }
+
+            return scratch.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(scratch);
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private static LdifFormatException TooLarge(string name, long line, int maxValueSize) =>
+        new(line, $"the value of '{Printable(name)}' is larger than the limit of {maxValueSize} bytes (LdifReaderOptions.MaxValueSize).");
+
+    private static LdifFormatException LoneSurrogate(string name, long line) =>
+        new(line, $"the value of '{Printable(name)}' holds a lone surrogate (not well-formed UTF-16).");
 
     private static string DecodeUtf8(byte[] value, long line, string name)
     {

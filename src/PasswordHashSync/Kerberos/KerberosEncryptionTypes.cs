@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace PasswordHashSync.Kerberos;
 
@@ -123,7 +122,7 @@ public static class KerberosEncryptionTypes
     public static bool TryParse(ReadOnlySpan<char> value, out KerberosEncryptionType encryptionType)
     {
         value = value.Trim();
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) &&
+        if (StrictDecimal.TryParseInt32(value, 0, int.MaxValue, out int number) &&
             IsSupported((KerberosEncryptionType)number))
         {
             encryptionType = (KerberosEncryptionType)number;

@@ -7,7 +7,8 @@ namespace PasswordHashSync.Kerberos;
 /// A Kerberos long-term key: encryption type, key bytes, and the salt and iteration count it was derived with.
 /// </summary>
 /// <remarks>
-/// <see cref="ToString"/> never shows the key bytes. <see cref="Dispose"/> zeroes them.
+/// <see cref="ToString"/> never shows the key bytes. <see cref="Dispose"/> zeroes them (the array is pinned, so the
+/// garbage collector leaves no moved copy behind).
 /// </remarks>
 public sealed class KerberosKey : IDisposable
 {
@@ -31,7 +32,7 @@ public sealed class KerberosKey : IDisposable
 
         ArgumentOutOfRangeException.ThrowIfNegative(iterationCount);
         EncryptionType = encryptionType;
-        _key = key.ToArray();
+        _key = SecretBytes.Copy(key);
         _salt = salt.ToArray();
         IterationCount = iterationCount;
     }

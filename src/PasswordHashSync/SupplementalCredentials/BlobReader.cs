@@ -88,22 +88,4 @@ internal ref struct BlobReader
 
         return bytes;
     }
-
-    public static void Write(List<byte> output, ushort value)
-    {
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, value);
-        output.AddRange(b);
-    }
-
-    public static void Write(List<byte> output, uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
-        output.AddRange(b);
-    }
-
-    public static void Write(List<byte> output, ReadOnlySpan<byte> bytes) => output.AddRange(bytes);
-
-    public static byte[] ToArray(List<byte> output) => CollectionsMarshal.AsSpan(output).ToArray();
 }

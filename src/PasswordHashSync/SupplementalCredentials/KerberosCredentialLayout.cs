@@ -35,7 +35,7 @@ internal sealed class KerberosCredentialLayout
     /// Places the salt and the keys after the entry array (ending at <paramref name="entriesEnd"/>) with this layout's
     /// gaps: the offsets the entries must point at, and the total length of the structure.
     /// </summary>
-    public (uint SaltOffset, uint[] KeyOffsets, int Length) Place(int entriesEnd, int saltLength, IReadOnlyList<KerberosStoredKey> keys)
+    public (uint SaltOffset, uint[] KeyOffsets, long Length) Place(int entriesEnd, int saltLength, IReadOnlyList<KerberosStoredKey> keys)
     {
         long position = entriesEnd + Gaps[0].Length;
         uint saltOffset = (uint)position;
@@ -45,24 +45,40 @@ internal sealed class KerberosCredentialLayout
         {
             position += Gaps[i + 1].Length;
             keyOffsets[i] = (uint)position;
-            position += keys[i].Key.Length;
+            position += keys[i].Length;
         }
 
-        return (saltOffset, keyOffsets, (int)position + Trailing.Length);
+        return (saltOffset, keyOffsets, position + Trailing.Length);
     }
 
     /// <summary>Writes the data area that <see cref="Place"/> laid out: gaps, salt, keys, trailing bytes.</summary>
-    public void WriteData(List<byte> output, ReadOnlySpan<byte> salt, IReadOnlyList<KerberosStoredKey> keys)
+    public void WriteData(ref BlobWriter output, string salt, IReadOnlyList<KerberosStoredKey> keys)
     {
-        BlobReader.Write(output, Gaps[0]);
-        BlobReader.Write(output, salt);
+        output.Write(Gaps[0]);
+        output.WriteUtf16(salt);
         for (int i = 0; i < keys.Count; i++)
         {
-            BlobReader.Write(output, Gaps[i + 1]);
-            BlobReader.Write(output, keys[i].Key.Span);
+            output.Write(Gaps[i + 1]);
+            output.Write(keys[i].Key.Span);
         }
 
-        BlobReader.Write(output, Trailing);
+        output.Write(Trailing);
+    }
+
+    /// <summary>
+    /// Adds one key's length to the running total and refuses a total above the structure's size. Keys may point at
+    /// the same bytes (the offsets are valid), but each gets its own copy: without this bound a 32 KB value of 1365
+    /// entries pointing at one 16 KB key cost 22 MB to parse and as much again to write. Real blobs never overlap.
+    /// </summary>
+    public static long CheckKeyBytes(BlobReader reader, long total, uint length, int structureSize)
+    {
+        total += length;
+        if (total > structureSize)
+        {
+            throw reader.Error($"the keys add up to {total} bytes, more than the {structureSize}-byte structure holds (the key entries overlap)");
+        }
+
+        return total;
     }
 
     /// <summary>

@@ -11,9 +11,9 @@ namespace PasswordHashSync.SupplementalCredentials;
 /// u16 OldCredentialCount, u16 OlderCredentialCount, u16 DefaultSaltLength, u16 DefaultSaltMaximumLength,
 /// u32 DefaultSaltOffset, u32 DefaultIterationCount, then 24-byte <c>KERB_KEY_DATA_NEW</c> entries
 /// (u16 Reserved1, u16 Reserved2, u32 Reserved3, u32 IterationCount, u32 KeyType, u32 KeyLength, u32 KeyOffset);
-/// offsets count from the start of the structure. The salt is UTF-16LE.
+/// offsets count from the start of the structure. The salt is UTF-16LE. <see cref="Dispose"/> zeroes every key.
 /// </remarks>
-public sealed class KerberosNewerKeysCredential
+public sealed class KerberosNewerKeysCredential : IDisposable
 {
     /// <summary>The revision number of this structure.</summary>
     public const ushort Revision = 4;
@@ -147,6 +147,7 @@ public sealed class KerberosNewerKeysCredential
 
         var lists = new KerberosStoredKey[4][];
         var places = new List<(long, long)>(total);
+        long keyBytes = 0;
         for (int list = 0; list < 4; list++)
         {
             lists[list] = new KerberosStoredKey[counts[list]];
@@ -160,6 +161,7 @@ public sealed class KerberosNewerKeysCredential
                 uint length = reader.ReadUInt32();
                 uint offset = reader.ReadUInt32();
                 ReadOnlySpan<byte> key = reader.Slice(offset, length, $"key {places.Count}");
+                keyBytes = KerberosCredentialLayout.CheckKeyBytes(reader, keyBytes, length, data.Length);
                 places.Add((offset, length));
                 lists[list][i] = new KerberosStoredKey((KerberosEncryptionType)(int)type, key, keyIterations) { Reserved1 = r1, Reserved2 = r2, Reserved3 = r3 };
             }
@@ -172,38 +174,58 @@ public sealed class KerberosNewerKeysCredential
 
     /// <summary>Serializes the credential (byte for byte as parsed when it came from <see cref="Parse"/>).</summary>
     /// <returns>The encoded structure.</returns>
+    /// <exception cref="ObjectDisposedException">A key was disposed.</exception>
     public byte[] ToByteArray()
     {
-        KerberosStoredKey[] all = [.. Credentials, .. ServiceCredentials, .. OldCredentials, .. OlderCredentials];
-        KerberosCredentialLayout layout = _layout ?? KerberosCredentialLayout.Canonical(EntrySize, all.Length);
-        byte[] salt = BlobReader.EncodeUtf16(DefaultSalt);
-        (uint saltOffset, uint[] keyOffsets, int length) = layout.Place(HeaderSize + (all.Length * EntrySize), salt.Length, all);
-        var output = new List<byte>(length);
-        BlobReader.Write(output, Revision);
-        BlobReader.Write(output, Flags);
-        BlobReader.Write(output, (ushort)Credentials.Count);
-        BlobReader.Write(output, (ushort)ServiceCredentials.Count);
-        BlobReader.Write(output, (ushort)OldCredentials.Count);
-        BlobReader.Write(output, (ushort)OlderCredentials.Count);
-        BlobReader.Write(output, (ushort)salt.Length);
-        BlobReader.Write(output, _layout is null ? (ushort)salt.Length : _saltMaximumLength);
-        BlobReader.Write(output, saltOffset);
-        BlobReader.Write(output, DefaultIterationCount);
+        byte[] result = new byte[checked((int)GetEncodedLength())];
+        WriteTo(result);
+        return result;
+    }
+
+    /// <summary>Zeroes every key (current, service, old and older).</summary>
+    public void Dispose() => KerberosStoredKey.DisposeAll(Credentials, ServiceCredentials, OldCredentials, OlderCredentials);
+
+    /// <summary>The length <see cref="WriteTo"/> writes, computed without writing anything.</summary>
+    internal long GetEncodedLength() => Layout().Place(EntriesEnd, DefaultSalt.Length * 2, AllKeys()).Length;
+
+    /// <summary>Writes the structure into <paramref name="destination"/>, exactly <see cref="GetEncodedLength"/> bytes.</summary>
+    internal void WriteTo(Span<byte> destination)
+    {
+        KerberosStoredKey[] all = AllKeys();
+        KerberosCredentialLayout layout = Layout();
+        ushort saltLength = (ushort)(DefaultSalt.Length * 2);
+        (uint saltOffset, uint[] keyOffsets, _) = layout.Place(EntriesEnd, saltLength, all);
+        var output = new BlobWriter(destination);
+        output.Write(Revision);
+        output.Write(Flags);
+        output.Write((ushort)Credentials.Count);
+        output.Write((ushort)ServiceCredentials.Count);
+        output.Write((ushort)OldCredentials.Count);
+        output.Write((ushort)OlderCredentials.Count);
+        output.Write(saltLength);
+        output.Write(_layout is null ? saltLength : _saltMaximumLength);
+        output.Write(saltOffset);
+        output.Write(DefaultIterationCount);
         for (int i = 0; i < all.Length; i++)
         {
             KerberosStoredKey key = all[i];
-            BlobReader.Write(output, key.Reserved1);
-            BlobReader.Write(output, key.Reserved2);
-            BlobReader.Write(output, key.Reserved3);
-            BlobReader.Write(output, key.IterationCount);
-            BlobReader.Write(output, (uint)(int)key.EncryptionType);
-            BlobReader.Write(output, (uint)key.Key.Length);
-            BlobReader.Write(output, keyOffsets[i]);
+            output.Write(key.Reserved1);
+            output.Write(key.Reserved2);
+            output.Write(key.Reserved3);
+            output.Write(key.IterationCount);
+            output.Write((uint)(int)key.EncryptionType);
+            output.Write((uint)key.Length);
+            output.Write(keyOffsets[i]);
         }
 
-        layout.WriteData(output, salt, all);
-        return BlobReader.ToArray(output);
+        layout.WriteData(ref output, DefaultSalt, all);
     }
+
+    private int EntriesEnd => HeaderSize + ((Credentials.Count + ServiceCredentials.Count + OldCredentials.Count + OlderCredentials.Count) * EntrySize);
+
+    private KerberosStoredKey[] AllKeys() => [.. Credentials, .. ServiceCredentials, .. OldCredentials, .. OlderCredentials];
+
+    private KerberosCredentialLayout Layout() => _layout ?? KerberosCredentialLayout.Canonical(EntrySize, AllKeys().Length);
 
     /// <inheritdoc />
     /// <remarks>Salt and key counts only; never key bytes.</remarks>

@@ -10,9 +10,9 @@ namespace PasswordHashSync.SupplementalCredentials;
 /// Layout (little-endian): u16 Revision=3, u16 Flags, u16 CredentialCount, u16 OldCredentialCount,
 /// u16 DefaultSaltLength, u16 DefaultSaltMaximumLength, u32 DefaultSaltOffset, then 20-byte <c>KERB_KEY_DATA</c>
 /// entries (u16 Reserved1, u16 Reserved2, u32 Reserved3, u32 KeyType, u32 KeyLength, u32 KeyOffset); offsets count
-/// from the start of the structure. The salt is UTF-16LE.
+/// from the start of the structure. The salt is UTF-16LE. <see cref="Dispose"/> zeroes every key.
 /// </remarks>
-public sealed class KerberosStoredCredential
+public sealed class KerberosStoredCredential : IDisposable
 {
     /// <summary>The revision number of this structure.</summary>
     public const ushort Revision = 3;
@@ -102,6 +102,7 @@ public sealed class KerberosStoredCredential
 
         var keys = new KerberosStoredKey[total];
         var places = new List<(long, long)>(total);
+        long keyBytes = 0;
         for (int i = 0; i < total; i++)
         {
             ushort r1 = reader.ReadUInt16();
@@ -111,6 +112,7 @@ public sealed class KerberosStoredCredential
             uint length = reader.ReadUInt32();
             uint offset = reader.ReadUInt32();
             ReadOnlySpan<byte> key = reader.Slice(offset, length, $"key {i}");
+            keyBytes = KerberosCredentialLayout.CheckKeyBytes(reader, keyBytes, length, data.Length);
             places.Add((offset, length));
             keys[i] = new KerberosStoredKey((KerberosEncryptionType)(int)type, key) { Reserved1 = r1, Reserved2 = r2, Reserved3 = r3 };
         }
@@ -122,34 +124,54 @@ public sealed class KerberosStoredCredential
 
     /// <summary>Serializes the credential (byte for byte as parsed when it came from <see cref="Parse"/>).</summary>
     /// <returns>The encoded structure.</returns>
+    /// <exception cref="ObjectDisposedException">A key was disposed.</exception>
     public byte[] ToByteArray()
     {
-        KerberosStoredKey[] all = [.. Credentials, .. OldCredentials];
-        KerberosCredentialLayout layout = _layout ?? KerberosCredentialLayout.Canonical(EntrySize, all.Length);
-        byte[] salt = BlobReader.EncodeUtf16(DefaultSalt);
-        (uint saltOffset, uint[] keyOffsets, int length) = layout.Place(HeaderSize + (all.Length * EntrySize), salt.Length, all);
-        var output = new List<byte>(length);
-        BlobReader.Write(output, Revision);
-        BlobReader.Write(output, Flags);
-        BlobReader.Write(output, (ushort)Credentials.Count);
-        BlobReader.Write(output, (ushort)OldCredentials.Count);
-        BlobReader.Write(output, (ushort)salt.Length);
-        BlobReader.Write(output, _layout is null ? (ushort)salt.Length : _saltMaximumLength);
-        BlobReader.Write(output, saltOffset);
+        byte[] result = new byte[checked((int)GetEncodedLength())];
+        WriteTo(result);
+        return result;
+    }
+
+    /// <summary>Zeroes every key (current and old).</summary>
+    public void Dispose() => KerberosStoredKey.DisposeAll(Credentials, OldCredentials);
+
+    /// <summary>The length <see cref="WriteTo"/> writes, computed without writing anything.</summary>
+    internal long GetEncodedLength() => Layout().Place(EntriesEnd, DefaultSalt.Length * 2, AllKeys()).Length;
+
+    /// <summary>Writes the structure into <paramref name="destination"/>, exactly <see cref="GetEncodedLength"/> bytes.</summary>
+    internal void WriteTo(Span<byte> destination)
+    {
+        KerberosStoredKey[] all = AllKeys();
+        KerberosCredentialLayout layout = Layout();
+        ushort saltLength = (ushort)(DefaultSalt.Length * 2);
+        (uint saltOffset, uint[] keyOffsets, _) = layout.Place(EntriesEnd, saltLength, all);
+        var output = new BlobWriter(destination);
+        output.Write(Revision);
+        output.Write(Flags);
+        output.Write((ushort)Credentials.Count);
+        output.Write((ushort)OldCredentials.Count);
+        output.Write(saltLength);
+        output.Write(_layout is null ? saltLength : _saltMaximumLength);
+        output.Write(saltOffset);
         for (int i = 0; i < all.Length; i++)
         {
             KerberosStoredKey key = all[i];
-            BlobReader.Write(output, key.Reserved1);
-            BlobReader.Write(output, key.Reserved2);
-            BlobReader.Write(output, key.Reserved3);
-            BlobReader.Write(output, (uint)(int)key.EncryptionType);
-            BlobReader.Write(output, (uint)key.Key.Length);
-            BlobReader.Write(output, keyOffsets[i]);
+            output.Write(key.Reserved1);
+            output.Write(key.Reserved2);
+            output.Write(key.Reserved3);
+            output.Write((uint)(int)key.EncryptionType);
+            output.Write((uint)key.Length);
+            output.Write(keyOffsets[i]);
         }
 
-        layout.WriteData(output, salt, all);
-        return BlobReader.ToArray(output);
+        layout.WriteData(ref output, DefaultSalt, all);
     }
+
+    private int EntriesEnd => HeaderSize + ((Credentials.Count + OldCredentials.Count) * EntrySize);
+
+    private KerberosStoredKey[] AllKeys() => [.. Credentials, .. OldCredentials];
+
+    private KerberosCredentialLayout Layout() => _layout ?? KerberosCredentialLayout.Canonical(EntrySize, AllKeys().Length);
 
     /// <inheritdoc />
     /// <remarks>Salt and key counts only; never key bytes.</remarks>

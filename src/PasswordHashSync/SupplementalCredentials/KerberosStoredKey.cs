@@ -7,10 +7,15 @@ namespace PasswordHashSync.SupplementalCredentials;
 /// One key of a stored Kerberos credential: <c>KERB_KEY_DATA</c> (Primary:Kerberos) or <c>KERB_KEY_DATA_NEW</c>
 /// (Primary:Kerberos-Newer-Keys, which adds a per-key iteration count), MS-SAMR 2.2.10.5 / 2.2.10.7.
 /// </summary>
-/// <remarks><see cref="ToString"/> never shows the key bytes.</remarks>
-public sealed class KerberosStoredKey
+/// <remarks>
+/// The key is held in one pinned array that <see cref="Dispose"/> zeroes (the credential or blob it came from
+/// disposes it too); after that <see cref="Key"/> throws <see cref="ObjectDisposedException"/>.
+/// <see cref="ToString"/> never shows the key bytes.
+/// </remarks>
+public sealed class KerberosStoredKey : IDisposable
 {
     private readonly byte[] _key;
+    private bool _disposed;
 
     /// <summary>Creates a key entry; the key bytes are copied.</summary>
     /// <param name="encryptionType">The encryption type (any 32-bit value is kept, known or not).</param>
@@ -19,7 +24,7 @@ public sealed class KerberosStoredKey
     public KerberosStoredKey(KerberosEncryptionType encryptionType, ReadOnlySpan<byte> key, uint iterationCount = 0)
     {
         EncryptionType = encryptionType;
-        _key = key.ToArray();
+        _key = SecretBytes.Copy(key);
         IterationCount = iterationCount;
     }
 
@@ -27,7 +32,18 @@ public sealed class KerberosStoredKey
     public KerberosEncryptionType EncryptionType { get; }
 
     /// <summary>The key bytes.</summary>
-    public ReadOnlyMemory<byte> Key => _key;
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    public ReadOnlyMemory<byte> Key
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _key;
+        }
+    }
+
+    /// <summary>The key length (also after dispose), for laying out a structure.</summary>
+    internal int Length => _key.Length;
 
     /// <summary>The per-key iteration count stored in <c>KERB_KEY_DATA_NEW</c> (0 in <c>KERB_KEY_DATA</c>).</summary>
     public uint IterationCount { get; }
@@ -46,8 +62,10 @@ public sealed class KerberosStoredKey
     /// <param name="salt">The salt the key was derived with (the credential's default salt as UTF-8).</param>
     /// <param name="defaultIterationCount">The iteration count to use for AES types when this entry stores 0.</param>
     /// <returns>The key, or <see langword="null"/>.</returns>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
     public KerberosKey? ToKerberosKey(ReadOnlySpan<byte> salt, int defaultIterationCount = 4096)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!KerberosEncryptionTypes.IsSupported(EncryptionType) || KerberosEncryptionTypes.GetKeySize(EncryptionType) != _key.Length)
         {
             return null;
@@ -96,6 +114,25 @@ public sealed class KerberosStoredKey
         }
 
         return array;
+    }
+
+    /// <summary>Zeroes the key.</summary>
+    public void Dispose()
+    {
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(_key);
+        _disposed = true;
+    }
+
+    /// <summary>Disposes every key of the lists.</summary>
+    internal static void DisposeAll(params IReadOnlyList<KerberosStoredKey>[] lists)
+    {
+        foreach (IReadOnlyList<KerberosStoredKey> list in lists)
+        {
+            foreach (KerberosStoredKey key in list)
+            {
+                key.Dispose();
+            }
+        }
     }
 
     /// <inheritdoc />

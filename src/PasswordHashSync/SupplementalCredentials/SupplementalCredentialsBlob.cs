@@ -1,4 +1,3 @@
-using System.Text;
 using PasswordHashSync.Kerberos;
 
 namespace PasswordHashSync.SupplementalCredentials;
@@ -15,8 +14,12 @@ namespace PasswordHashSync.SupplementalCredentials;
 /// <para><see cref="Parse"/> checks every length, count and offset and throws only
 /// <see cref="SupplementalCredentialsFormatException"/>. <see cref="ToByteArray"/> re-encodes the decoded properties
 /// and reproduces any blob written by Windows or Samba byte for byte. <see cref="ToString"/> never shows secrets.</para>
+/// <para>The decoded values are secrets (Kerberos keys, WDigest hashes, possibly a cleartext password). They live in
+/// pinned arrays, one copy each, and <see cref="Dispose"/> zeroes them all: the properties, the stored keys and the
+/// WDigest hashes. Keys handed out by <see cref="GetCurrentKerberosKeys"/> are the caller's copies (dispose them
+/// too); the string of <see cref="GetCleartextPassword"/> cannot be zeroed.</para>
 /// </remarks>
-public sealed class SupplementalCredentialsBlob
+public sealed class SupplementalCredentialsBlob : IDisposable
 {
     /// <summary>The PropertySignature value.</summary>
     public const ushort PropertySignature = 0x50;
@@ -31,7 +34,7 @@ public sealed class SupplementalCredentialsBlob
     private readonly EmptyForm _emptyForm;
 
     /// <summary>Creates a blob from properties, with the header Windows writes (Reserved4 = 48 UTF-16 spaces).</summary>
-    /// <param name="properties">The properties, in the order to write them.</param>
+    /// <param name="properties">The properties, in the order to write them; disposing the blob disposes them.</param>
     /// <param name="reserved5">The trailing Reserved5 byte (Windows writes 0 or 1; it carries no meaning).</param>
     /// <exception cref="ArgumentNullException"><paramref name="properties"/> is <see langword="null"/>.</exception>
     /// <exception cref="SupplementalCredentialsFormatException">A known property's value does not decode.</exception>
@@ -54,7 +57,15 @@ public sealed class SupplementalCredentialsBlob
         Reserved2 = reserved2;
         Reserved3 = reserved3;
         _emptyForm = emptyForm;
-        DecodeKnownProperties();
+        try
+        {
+            DecodeKnownProperties();
+        }
+        catch
+        {
+            DisposeDecoded();
+            throw;
+        }
     }
 
     private enum EmptyForm
@@ -183,29 +194,42 @@ public sealed class SupplementalCredentialsBlob
         }
 
         var properties = new UserProperty[count];
-        for (int i = 0; i < count; i++)
+        try
         {
-            int nameLength = reader.ReadUInt16();
-            int valueLength = reader.ReadUInt16();
-            ushort reserved = reader.ReadUInt16();
-            string name = BlobReader.DecodeUtf16(reader.ReadBytes(nameLength, $"the name of property {i}"), Structure, $"the name of property {i}");
-            if (name.Length == 0)
+            for (int i = 0; i < count; i++)
             {
-                throw reader.Error($"property {i} has an empty name");
+                int nameLength = reader.ReadUInt16();
+                int valueLength = reader.ReadUInt16();
+                ushort reserved = reader.ReadUInt16();
+                string name = BlobReader.DecodeUtf16(reader.ReadBytes(nameLength, $"the name of property {i}"), Structure, $"the name of property {i}");
+                if (name.Length == 0)
+                {
+                    throw reader.Error($"property {i} has an empty name");
+                }
+
+                ReadOnlySpan<byte> hex = reader.ReadBytes(valueLength, $"the value of property {i} ('{name}')");
+                byte[] value = DecodeHex(hex, name, out bool uppercase);
+                properties[i] = new UserProperty(name, value, reserved, uppercase);
             }
 
-            ReadOnlySpan<byte> hex = reader.ReadBytes(valueLength, $"the value of property {i} ('{name}')");
-            byte[] value = DecodeHex(hex, name, out bool uppercase);
-            properties[i] = new UserProperty(name, value, reserved, uppercase);
-        }
+            if (reader.Remaining != 1)
+            {
+                throw reader.Error($"{reader.Remaining} bytes follow the properties where exactly one (Reserved5) was expected");
+            }
 
-        if (reader.Remaining != 1)
+            byte reserved5 = reader.ReadByte();
+            return new SupplementalCredentialsBlob(properties, reserved4, reserved5, reserved1, reserved2, reserved3, EmptyForm.None);
+        }
+        catch
         {
-            throw reader.Error($"{reader.Remaining} bytes follow the properties where exactly one (Reserved5) was expected");
-        }
+            // A malformed blob leaves no decoded secret behind either.
+            foreach (UserProperty? property in properties)
+            {
+                property?.Dispose();
+            }
 
-        byte reserved5 = reader.ReadByte();
-        return new SupplementalCredentialsBlob(properties, reserved4, reserved5, reserved1, reserved2, reserved3, EmptyForm.None);
+            throw;
+        }
     }
 
     /// <summary>Tries to parse a <c>supplementalCredentials</c> value; a malformed blob gives <see langword="false"/>.</summary>
@@ -228,55 +252,84 @@ public sealed class SupplementalCredentialsBlob
 
     /// <summary>Serializes the blob, re-encoding every decoded property.</summary>
     /// <returns>The USER_PROPERTIES bytes.</returns>
+    /// <remarks>
+    /// The size is computed first, from the decoded structures, and every 16-bit length is checked before anything is
+    /// allocated; the result is then written once. A known property is re-encoded into one pinned scratch buffer that
+    /// is zeroed right after its hex is written, so no binary copy of a key is left behind.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">
     /// A property name or hex value is longer than its 16-bit length field can say (32767 characters of name, 32767
     /// bytes of value), or there are more than 65535 properties. This can happen for a property built in code, or for a parsed <c>Primary:Kerberos*</c> value
     /// whose keys overlapped and so re-encodes larger. The blob is refused rather than written with a wrong length.
     /// </exception>
+    /// <exception cref="ObjectDisposedException">The blob was disposed.</exception>
     public byte[] ToByteArray()
     {
-        var output = new List<byte>(2048);
-        BlobReader.Write(output, Reserved1);
-        BlobReader.Write(output, 0u); // Length, patched below.
-        BlobReader.Write(output, Reserved2);
-        BlobReader.Write(output, Reserved3);
-        if (_emptyForm != EmptyForm.Short || _properties.Length > 0)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        bool header = _emptyForm != EmptyForm.Short || _properties.Length > 0;
+        bool counted = header && (_emptyForm != EmptyForm.NoCount || _properties.Length > 0);
+        if (_properties.Length > ushort.MaxValue)
         {
-            BlobReader.Write(output, _reserved4.Length == Reserved4Size ? _reserved4 : DefaultReserved4());
-            BlobReader.Write(output, PropertySignature);
-            if (_emptyForm != EmptyForm.NoCount || _properties.Length > 0)
+            throw new InvalidOperationException($"{Structure}: {_properties.Length} properties do not fit the 16-bit PropertyCount.");
+        }
+
+        long size = FixedHeaderSize + (header ? Reserved4Size + 2 : 0) + (counted ? 2 : 0) + 1;
+        var valueLengths = new int[_properties.Length];
+        for (int i = 0; i < _properties.Length; i++)
+        {
+            UserProperty property = _properties[i];
+            long nameLength = 2L * property.Name.Length;
+            long valueLength = EncodedValueLength(property);
+            if (nameLength > ushort.MaxValue || 2 * valueLength > ushort.MaxValue)
             {
-                if (_properties.Length > ushort.MaxValue)
-                {
-                    throw new InvalidOperationException($"{Structure}: {_properties.Length} properties do not fit the 16-bit PropertyCount.");
-                }
+                throw new InvalidOperationException(
+                    $"{Structure}: the property '{(property.Name.Length > 64 ? property.Name[..64] + "..." : property.Name)}' has a {nameLength}-byte name " +
+                    $"and a {2 * valueLength}-character hex value; each must fit a 16-bit length (at most {ushort.MaxValue}).");
+            }
 
-                BlobReader.Write(output, (ushort)_properties.Length);
-                foreach (UserProperty property in _properties)
-                {
-                    byte[] name = BlobReader.EncodeUtf16(property.Name);
-                    byte[] value = EncodeKnownValue(property);
-                    byte[] hex = EncodeHex(value, property.UppercaseHex);
-                    if (name.Length > ushort.MaxValue || hex.Length > ushort.MaxValue)
-                    {
-                        throw new InvalidOperationException(
-                            $"{Structure}: the property '{(property.Name.Length > 64 ? property.Name[..64] + "..." : property.Name)}' has a {name.Length}-byte name " +
-                            $"and a {hex.Length}-character hex value; each must fit a 16-bit length (at most {ushort.MaxValue}).");
-                    }
+            valueLengths[i] = (int)valueLength;
+            size += 6 + nameLength + (2 * valueLength);
+        }
 
-                    BlobReader.Write(output, (ushort)name.Length);
-                    BlobReader.Write(output, (ushort)hex.Length);
-                    BlobReader.Write(output, property.Reserved);
-                    BlobReader.Write(output, name);
-                    BlobReader.Write(output, hex);
+        if (size > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"{Structure}: the blob would be {size} bytes, more than one array holds.");
+        }
+
+        byte[] result = new byte[size];
+        var output = new BlobWriter(result);
+        output.Write(Reserved1);
+        output.Write((uint)(size - ShortEmptySize));
+        output.Write(Reserved2);
+        output.Write(Reserved3);
+        if (header)
+        {
+            output.Write(_reserved4.Length == Reserved4Size ? _reserved4 : DefaultReserved4());
+            output.Write(PropertySignature);
+            if (counted)
+            {
+                output.Write((ushort)_properties.Length);
+                for (int i = 0; i < _properties.Length; i++)
+                {
+                    WriteProperty(ref output, _properties[i], valueLengths[i]);
                 }
             }
         }
 
-        output.Add(Reserved5);
-        byte[] result = BlobReader.ToArray(output);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(4), (uint)(result.Length - ShortEmptySize));
+        output.Write(Reserved5);
         return result;
+    }
+
+    /// <summary>Zeroes every decoded secret: the property values, the stored Kerberos keys and the WDigest hashes.</summary>
+    public void Dispose()
+    {
+        DisposeDecoded();
+        foreach (UserProperty property in _properties)
+        {
+            property.Dispose();
+        }
+
+        _disposed = true;
     }
 
     /// <inheritdoc />
@@ -296,31 +349,82 @@ public sealed class SupplementalCredentialsBlob
         return spaces;
     }
 
-    private byte[] EncodeKnownValue(UserProperty property)
+    // Known properties are re-encoded from their decoded form, so the round trip exercises the writers.
+    private long EncodedValueLength(UserProperty property)
     {
-        // Known properties are re-encoded from their decoded form, so the round trip exercises the writers.
         if (ReferenceEquals(property, _kerberosNewerKeysProperty) && KerberosNewerKeys is not null)
         {
-            return KerberosNewerKeys.ToByteArray();
+            return KerberosNewerKeys.GetEncodedLength();
         }
 
         if (ReferenceEquals(property, _kerberosProperty) && Kerberos is not null)
         {
-            return Kerberos.ToByteArray();
+            return Kerberos.GetEncodedLength();
         }
 
         if (ReferenceEquals(property, _wdigestProperty) && WDigest is not null)
         {
-            return WDigest.ToByteArray();
+            return WDigest.EncodedLength;
         }
 
         if (ReferenceEquals(property, _packagesProperty) && Packages is not null)
         {
-            return EncodePackages(Packages);
+            return 2L * (Packages.Sum(p => (long)p.Length) + Math.Max(Packages.Count - 1, 0));
         }
 
-        return property.Value.ToArray();
+        return property.Length;
     }
+
+    private void WriteProperty(ref BlobWriter output, UserProperty property, int valueLength)
+    {
+        output.Write((ushort)(property.Name.Length * 2));
+        output.Write((ushort)(valueLength * 2));
+        output.Write(property.Reserved);
+        output.WriteUtf16(property.Name);
+        bool known = (ReferenceEquals(property, _kerberosNewerKeysProperty) && KerberosNewerKeys is not null)
+            || (ReferenceEquals(property, _kerberosProperty) && Kerberos is not null)
+            || (ReferenceEquals(property, _wdigestProperty) && WDigest is not null);
+        if (!known)
+        {
+            ReadOnlySpan<byte> value = ReferenceEquals(property, _packagesProperty) && Packages is not null
+                ? EncodePackages(Packages)
+                : property.Value.Span;
+            output.WriteHex(value, property.UppercaseHex);
+            return;
+        }
+
+        byte[] scratch = SecretBytes.Allocate(valueLength);
+        try
+        {
+            if (ReferenceEquals(property, _kerberosNewerKeysProperty))
+            {
+                KerberosNewerKeys!.WriteTo(scratch);
+            }
+            else if (ReferenceEquals(property, _kerberosProperty))
+            {
+                Kerberos!.WriteTo(scratch);
+            }
+            else
+            {
+                WDigest!.WriteTo(scratch);
+            }
+
+            output.WriteHex(scratch, property.UppercaseHex);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(scratch);
+        }
+    }
+
+    private void DisposeDecoded()
+    {
+        KerberosNewerKeys?.Dispose();
+        Kerberos?.Dispose();
+        WDigest?.Dispose();
+    }
+
+    private bool _disposed;
 
     private UserProperty? _kerberosNewerKeysProperty;
     private UserProperty? _kerberosProperty;
@@ -376,13 +480,16 @@ public sealed class SupplementalCredentialsBlob
 
         bool sawUpper = false;
         bool sawLower = false;
-        byte[] value = new byte[hex.Length / 2];
+
+        // Decoded straight into the one pinned array the property keeps: no scratch copy of the secret.
+        byte[] value = SecretBytes.Allocate(hex.Length / 2);
         for (int i = 0; i < value.Length; i++)
         {
             int high = Nibble(hex[2 * i], ref sawUpper, ref sawLower);
             int low = Nibble(hex[(2 * i) + 1], ref sawUpper, ref sawLower);
             if ((high | low) < 0)
             {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(value);
                 throw new SupplementalCredentialsFormatException($"{Structure}: the value of '{name}' holds a byte that is not a hex digit at position {2 * i}.");
             }
 
@@ -416,6 +523,4 @@ public sealed class SupplementalCredentialsBlob
         return -1;
     }
 
-    private static byte[] EncodeHex(byte[] value, bool uppercase) =>
-        Encoding.ASCII.GetBytes(uppercase ? Convert.ToHexString(value) : Convert.ToHexStringLower(value));
 }

@@ -101,8 +101,13 @@ public static class SupplementalCredentialsGenerator
             packages.Add("NTLM-Strong-NTOWF");
         }
 
-        properties.Add(new UserProperty(SupplementalCredentialsPropertyNames.KerberosNewerKeys, newerKeys.ToByteArray()));
-        properties.Add(new UserProperty(SupplementalCredentialsPropertyNames.Kerberos, kerberos.ToByteArray()));
+        // Encoded straight into the pinned arrays the properties own: no intermediate copy of the keys.
+        byte[] newerValue = SecretBytes.Allocate((int)newerKeys.GetEncodedLength());
+        newerKeys.WriteTo(newerValue);
+        properties.Add(new UserProperty(SupplementalCredentialsPropertyNames.KerberosNewerKeys, newerValue, 1, false));
+        byte[] kerberosValue = SecretBytes.Allocate((int)kerberos.GetEncodedLength());
+        kerberos.WriteTo(kerberosValue);
+        properties.Add(new UserProperty(SupplementalCredentialsPropertyNames.Kerberos, kerberosValue, 1, false));
         packages.AddRange(["Kerberos-Newer-Keys", "Kerberos", "WDigest"]);
         if (account.StoreCleartext)
         {
@@ -110,7 +115,18 @@ public static class SupplementalCredentialsGenerator
         }
 
         properties.Add(new UserProperty(SupplementalCredentialsPropertyNames.Packages, SupplementalCredentialsBlob.EncodePackages(packages), reserved: 2));
-        properties.Add(new UserProperty(SupplementalCredentialsPropertyNames.WDigest, wdigest.ToByteArray()));
+        byte[] wdigestValue = SecretBytes.Allocate(wdigest.EncodedLength);
+        wdigest.WriteTo(wdigestValue);
+        properties.Add(new UserProperty(SupplementalCredentialsPropertyNames.WDigest, wdigestValue, 1, false));
+
+        // The new keys and hashes now live in the properties; the previous password's keys belong to the caller's blob.
+        wdigest.Dispose();
+        des.Dispose();
+        foreach (KerberosStoredKey key in newer)
+        {
+            key.Dispose();
+        }
+
         return new SupplementalCredentialsBlob(properties, account.Reserved5);
     }
 }

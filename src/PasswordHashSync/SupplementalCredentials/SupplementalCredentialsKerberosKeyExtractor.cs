@@ -27,6 +27,8 @@ public sealed class SupplementalCredentialsKerberosKeyExtractor : IKerberosKeyEx
             return [];
         }
 
-        return SupplementalCredentialsBlob.Parse(supplementalCredentials.Span).GetCurrentKerberosKeys();
+        // The keys handed out are the caller's copies; the parsed blob's own copies are zeroed here.
+        using SupplementalCredentialsBlob blob = SupplementalCredentialsBlob.Parse(supplementalCredentials.Span);
+        return blob.GetCurrentKerberosKeys();
     }
 }

@@ -12,9 +12,10 @@ namespace PasswordHashSync.SupplementalCredentials;
 /// <remarks>
 /// Layout: u8 Reserved1 (<c>0x31</c>), u8 Reserved2, u8 Version (1), u8 NumberOfHashes (29), 12 reserved bytes,
 /// then NumberOfHashes × 16-byte hashes. The strings are hashed as UTF-8 (what AD and Samba do, although the
-/// specification says ISO-8859-1).
+/// specification says ISO-8859-1). The hashes are password equivalents for Digest authentication: they are held
+/// in pinned arrays that <see cref="Dispose"/> zeroes.
 /// </remarks>
-public sealed class WDigestCredentials
+public sealed class WDigestCredentials : IDisposable
 {
     /// <summary>The number of hashes Active Directory stores.</summary>
     public const int HashCount = 29;
@@ -37,7 +38,7 @@ public sealed class WDigestCredentials
     public WDigestCredentials(IEnumerable<byte[]> hashes)
     {
         ArgumentNullException.ThrowIfNull(hashes);
-        _hashes = hashes.Select(h => h is { Length: HashSize } ? (byte[])h.Clone() : throw new ArgumentException("Every WDigest hash must be 16 bytes.", nameof(hashes))).ToArray();
+        _hashes = hashes.Select(h => h is { Length: HashSize } ? SecretBytes.Copy(h) : throw new ArgumentException("Every WDigest hash must be 16 bytes.", nameof(hashes))).ToArray();
         if (_hashes.Length > byte.MaxValue)
         {
             throw new ArgumentException("WDIGEST_CREDENTIALS holds at most 255 hashes.", nameof(hashes));
@@ -114,7 +115,7 @@ public sealed class WDigestCredentials
             {
                 Encoding.UTF8.GetBytes(prefix, buffer);
                 Encoding.UTF8.GetBytes(password, buffer.AsSpan(prefixBytes));
-                hashes[i] = new byte[HashSize];
+                hashes[i] = SecretBytes.Allocate(HashSize);
                 Md5.HashData(buffer.AsSpan(0, prefixBytes + passwordBytes), hashes[i]);
             }
             finally
@@ -147,10 +148,10 @@ public sealed class WDigestCredentials
         var hashes = new byte[count][];
         for (int i = 0; i < count; i++)
         {
-            hashes[i] = reader.ReadBytes(HashSize, "a hash").ToArray();
+            hashes[i] = SecretBytes.Copy(reader.ReadBytes(HashSize, "a hash"));
         }
 
-        byte[] trailing = reader.ReadBytes(reader.Remaining, "trailing bytes").ToArray();
+        byte[] trailing = SecretBytes.Copy(reader.ReadBytes(reader.Remaining, "trailing bytes"));
         return new WDigestCredentials(reserved1, reserved2, version, reserved3, hashes, trailing);
     }
 
@@ -158,19 +159,39 @@ public sealed class WDigestCredentials
     /// <returns>The encoded structure.</returns>
     public byte[] ToByteArray()
     {
-        byte[] result = new byte[HeaderSize + (_hashes.Length * HashSize) + _trailing.Length];
-        result[0] = Reserved1;
-        result[1] = Reserved2;
-        result[2] = Version;
-        result[3] = (byte)_hashes.Length;
-        _reserved3.CopyTo(result, 4);
-        for (int i = 0; i < _hashes.Length; i++)
+        byte[] result = new byte[EncodedLength];
+        WriteTo(result);
+        return result;
+    }
+
+    /// <summary>Zeroes the hashes.</summary>
+    public void Dispose()
+    {
+        foreach (byte[] hash in _hashes)
         {
-            _hashes[i].CopyTo(result, HeaderSize + (i * HashSize));
+            CryptographicOperations.ZeroMemory(hash);
         }
 
-        _trailing.CopyTo(result, HeaderSize + (_hashes.Length * HashSize));
-        return result;
+        CryptographicOperations.ZeroMemory(_trailing);
+    }
+
+    /// <summary>The length <see cref="WriteTo"/> writes.</summary>
+    internal int EncodedLength => HeaderSize + (_hashes.Length * HashSize) + _trailing.Length;
+
+    /// <summary>Writes the structure into <paramref name="destination"/>, exactly <see cref="EncodedLength"/> bytes.</summary>
+    internal void WriteTo(Span<byte> destination)
+    {
+        destination[0] = Reserved1;
+        destination[1] = Reserved2;
+        destination[2] = Version;
+        destination[3] = (byte)_hashes.Length;
+        _reserved3.CopyTo(destination[4..]);
+        for (int i = 0; i < _hashes.Length; i++)
+        {
+            _hashes[i].CopyTo(destination[(HeaderSize + (i * HashSize))..]);
+        }
+
+        _trailing.CopyTo(destination[(HeaderSize + (_hashes.Length * HashSize))..]);
     }
 
     /// <summary>Whether this structure holds the hashes <paramref name="other"/> holds, compared in constant time.</summary>

@@ -36,7 +36,7 @@ public sealed class ManagedDomainRecord : IDisposable
         }
 
         SourceAnchor = sourceAnchor;
-        _ntHash = ntHash.ToArray();
+        _ntHash = SecretBytes.Copy(ntHash);
         NtHashRandomized = ntHashRandomized;
         KerberosKeys = kerberosKeys;
         DontExpirePassword = dontExpirePassword;

@@ -6,6 +6,7 @@ using PasswordHashSync.TestSupport;
 
 namespace PasswordHashSync.UnitTests.Directory;
 
+[Collection(MemoryMeasurements.Name)]
 public class LdifDirectoryReaderTests
 {
     private static List<DirectoryUser> Read(string ldif) => LdifDirectoryReader.Read(new StringReader(ldif)).ToList();
@@ -186,11 +187,36 @@ public class LdifDirectoryReaderTests
     }
 
     /// <summary>An LDIF source of any length that never exists in memory as a whole.</summary>
+    /// <summary>Generates the LDIF line by line; <see cref="Read(Span{char})"/> (what the reader uses) hands out the same text.</summary>
     private sealed class GeneratedLdifReader(int records) : TextReader
     {
         private static readonly string s_blob = Convert.ToBase64String(new byte[300]);
         private int _record;
         private int _line;
+        private string _pending = string.Empty;
+        private int _pendingPosition;
+
+        public override int Read(Span<char> buffer)
+        {
+            if (_pendingPosition == _pending.Length)
+            {
+                string? line = ReadLine();
+                if (line is null)
+                {
+                    return 0;
+                }
+
+                _pending = line + "\n";
+                _pendingPosition = 0;
+            }
+
+            int n = Math.Min(buffer.Length, _pending.Length - _pendingPosition);
+            _pending.AsSpan(_pendingPosition, n).CopyTo(buffer);
+            _pendingPosition += n;
+            return n;
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
 
         public override string? ReadLine()
         {

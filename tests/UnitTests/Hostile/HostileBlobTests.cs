@@ -139,33 +139,72 @@ public class HostileBlobTests
     }
 
     [Fact]
-    public void A_parsed_blob_whose_keys_share_bytes_never_re_serializes_into_a_corrupt_blob()
+    public void Key_entries_that_share_bytes_beyond_the_structure_size_are_refused_at_parse()
     {
-        // 40 key entries all pointing at the same 900 bytes parse (the offsets are in range), but the writer lays
-        // the keys out one after the other: 36,000 key bytes, 72,000 hex characters, more than ValueLength can say.
-        const int Keys = 40;
-        const int KeyLength = 900;
-        int entriesEnd = 24 + (Keys * 24);
-        byte[] value = new byte[entriesEnd + KeyLength];
+        // 40 key entries all pointing at the same 900 bytes: the offsets are in range, but the keys add up to 36,000
+        // bytes in a 1,884-byte structure. Each key would get its own copy (the audit's amplification).
+        byte[] blob = NewerKeysBlob(keys: 40, keyLength: 900, saltCoversKey: false);
+        var ex = Assert.Throws<SupplementalCredentialsFormatException>(() => SupplementalCredentialsBlob.Parse(blob));
+        Assert.Contains("overlap", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_audit_blob_of_680_entries_on_one_16_KB_key_is_refused_without_paying_for_the_copies()
+    {
+        // The audit's case: 680 entries on one 16,000-byte key cost 10.9 MB of key copies to parse (and more to write).
+        byte[] blob = NewerKeysBlob(keys: 680, keyLength: 16_000, saltCoversKey: false);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<SupplementalCredentialsFormatException>(() => SupplementalCredentialsBlob.Parse(blob));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1 << 20, $"parsing allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void A_parsed_blob_that_re_encodes_beyond_its_16_bit_length_is_refused_before_the_output_is_allocated()
+    {
+        // One key, and a salt over the same 31,952 bytes: both parse (one key's bytes fit), but the writer lays salt
+        // and key out one after the other: 63,976 bytes, 127,952 hex characters, more than ValueLength can say.
+        byte[] blob = NewerKeysBlob(keys: 1, keyLength: 31_952, saltCoversKey: true);
+        using SupplementalCredentialsBlob parsed = SupplementalCredentialsBlob.Parse(blob);
+        Assert.Single(parsed.KerberosNewerKeys!.Credentials);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<InvalidOperationException>(() => parsed.ToByteArray());
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("127952", ex.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 32 * 1024, $"the refused write allocated {allocated} bytes");
+    }
+
+    /// <summary>
+    /// A blob whose Primary:Kerberos-Newer-Keys has <paramref name="keys"/> entries all pointing at one key after the
+    /// entries (optionally with the salt over the same bytes). Written under an unknown name (kept raw), then renamed
+    /// in place, since the writer itself would re-encode a known value.
+    /// </summary>
+    private static byte[] NewerKeysBlob(int keys, int keyLength, bool saltCoversKey)
+    {
+        int entriesEnd = 24 + (keys * 24);
+        byte[] value = new byte[entriesEnd + keyLength];
         BinaryPrimitives.WriteUInt16LittleEndian(value, 4);
-        BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(4), Keys);
-        BinaryPrimitives.WriteUInt32LittleEndian(value.AsSpan(12), (uint)entriesEnd); // empty salt
-        for (int i = 0; i < Keys; i++)
+        BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(4), (ushort)keys);
+        if (saltCoversKey)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(8 + 4), (ushort)keyLength);
+            BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(8 + 6), (ushort)keyLength);
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(value.AsSpan(16), (uint)entriesEnd);
+        for (int i = 0; i < keys; i++)
         {
             Span<byte> entry = value.AsSpan(24 + (i * 24), 24);
             BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], 17);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[16..], KeyLength);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[16..], (uint)keyLength);
             BinaryPrimitives.WriteUInt32LittleEndian(entry[20..], (uint)entriesEnd);
         }
 
-        // Written under an unknown name (kept raw), then renamed in place: the writer itself would re-encode the value.
         byte[] blob = new SupplementalCredentialsBlob([new UserProperty("Primary:Kerberos-Newer-Keyz", value)]).ToByteArray();
         byte[] z = System.Text.Encoding.Unicode.GetBytes("Keyz");
         int at = blob.AsSpan().IndexOf(z);
         blob[at + 6] = (byte)'s';
-        SupplementalCredentialsBlob parsed = SupplementalCredentialsBlob.Parse(blob);
-        Assert.Equal(Keys, parsed.KerberosNewerKeys!.Credentials.Count);
-        Assert.Throws<InvalidOperationException>(() => parsed.ToByteArray());
+        return blob;
     }
 
     [Fact]
