@@ -76,6 +76,9 @@ internal sealed class NtlmSecurityContext : IRpcSecurityContext
     /// <inheritdoc />
     public int SignatureLength => NtlmSessionSecurity.SignatureLength;
 
+    /// <summary>Whether the AUTHENTICATE carried a MIC (the server sent MsvAvTimestamp, as Windows and Samba 4.x do).</summary>
+    public bool SentMic { get; private set; }
+
     /// <summary>The flags both sides agreed on (valid once complete).</summary>
     public NtlmNegotiateFlags NegotiatedFlags { get; private set; }
 
@@ -163,6 +166,7 @@ internal sealed class NtlmSecurityContext : IRpcSecurityContext
             }
 
             NegotiatedFlags = flags;
+            SentMic = withMic;
             _security = new NtlmSessionSecurity(exported, flags, isClient: true);
             _exportedSessionKey = exported;
             exported = [];
