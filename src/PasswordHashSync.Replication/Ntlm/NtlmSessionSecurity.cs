@@ -46,13 +46,10 @@ internal sealed class NtlmSessionSecurity : IDisposable
         Span<byte> serverSeal = stackalloc byte[16];
         try
         {
-            Md5.HashData(exportedSessionKey, ClientSigningMagic, clientSign);
-            Md5.HashData(exportedSessionKey, ServerSigningMagic, serverSign);
-
-            // SEALKEY (3.4.5.3): 128-bit uses the whole key, 56-bit the first 7 bytes, otherwise the first 5.
-            int sealInput = (flags & NtlmNegotiateFlags.Key128) != 0 ? 16 : (flags & NtlmNegotiateFlags.Key56) != 0 ? 7 : 5;
-            Md5.HashData(exportedSessionKey[..sealInput], ClientSealingMagic, clientSeal);
-            Md5.HashData(exportedSessionKey[..sealInput], ServerSealingMagic, serverSeal);
+            ComputeSignKey(exportedSessionKey, clientToServer: true, clientSign);
+            ComputeSignKey(exportedSessionKey, clientToServer: false, serverSign);
+            ComputeSealKey(exportedSessionKey, flags, clientToServer: true, clientSeal);
+            ComputeSealKey(exportedSessionKey, flags, clientToServer: false, serverSeal);
             _outgoingMac = IncrementalHash.CreateHMAC(HashAlgorithmName.MD5, isClient ? clientSign : serverSign);
             _incomingMac = IncrementalHash.CreateHMAC(HashAlgorithmName.MD5, isClient ? serverSign : clientSign);
             _outgoingSeal = new Rc4Stream(isClient ? clientSeal : serverSeal);
@@ -65,6 +62,24 @@ internal sealed class NtlmSessionSecurity : IDisposable
             CryptographicOperations.ZeroMemory(clientSeal);
             CryptographicOperations.ZeroMemory(serverSeal);
         }
+    }
+
+    /// <summary>SIGNKEY (MS-NLMP 3.4.5.2) with extended session security: MD5(ExportedSessionKey ‖ magic).</summary>
+    /// <param name="exportedSessionKey">The 16-byte ExportedSessionKey.</param>
+    /// <param name="clientToServer">The client-to-server key, or the server-to-client one.</param>
+    /// <param name="destination">16 bytes.</param>
+    public static void ComputeSignKey(ReadOnlySpan<byte> exportedSessionKey, bool clientToServer, Span<byte> destination) =>
+        Md5.HashData(exportedSessionKey, clientToServer ? ClientSigningMagic : ServerSigningMagic, destination);
+
+    /// <summary>SEALKEY (MS-NLMP 3.4.5.3): 128-bit uses the whole key, 56-bit the first 7 bytes, otherwise the first 5.</summary>
+    /// <param name="exportedSessionKey">The 16-byte ExportedSessionKey.</param>
+    /// <param name="flags">The negotiated flags.</param>
+    /// <param name="clientToServer">The client-to-server key, or the server-to-client one.</param>
+    /// <param name="destination">16 bytes.</param>
+    public static void ComputeSealKey(ReadOnlySpan<byte> exportedSessionKey, NtlmNegotiateFlags flags, bool clientToServer, Span<byte> destination)
+    {
+        int length = (flags & NtlmNegotiateFlags.Key128) != 0 ? 16 : (flags & NtlmNegotiateFlags.Key56) != 0 ? 7 : 5;
+        Md5.HashData(exportedSessionKey[..length], clientToServer ? ClientSealingMagic : ServerSealingMagic, destination);
     }
 
     /// <summary>Signs <paramref name="signed"/> over its plaintext, then seals <paramref name="sealedRegion"/> (a part of it) in place.</summary>
