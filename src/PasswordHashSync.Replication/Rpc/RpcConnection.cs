@@ -29,6 +29,7 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
     private int _maxTransmitFragment;
     private uint _nextCallId = 1;
     private bool _authenticationConfirmed;
+    private long _bytesBeforeResponse;
     private string? _brokenReason;
     private bool _disposed;
 
@@ -140,7 +141,7 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
                 Break("a call was cancelled");
                 throw;
             }
-            catch (RpcConnectionException e) when (!_authenticationConfirmed)
+            catch (RpcConnectionException e) when (!_authenticationConfirmed && _transport.BytesReceived == _bytesBeforeResponse)
             {
                 Break("the connection was lost");
                 throw new RpcAuthenticationException(
@@ -327,6 +328,7 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
     private async Task<RpcResponseStub> ReceiveResponseAsync(uint callId, ushort opnum, CancellationToken cancellationToken)
     {
         using var assembler = new RpcResponseAssembler(callId, _options.MaxResponseSize, _security, AuthContextId);
+        _bytesBeforeResponse = _transport.BytesReceived;
         while (true)
         {
             RpcPduHeader header = await _transport.ReceiveFragmentAsync(_receiveBuffer, _options.MaxFragmentSize, cancellationToken).ConfigureAwait(false);

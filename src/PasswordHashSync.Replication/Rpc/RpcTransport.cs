@@ -49,6 +49,9 @@ internal sealed class RpcTransport : IDisposable
         }
     }
 
+    /// <summary>How many bytes have been received on this connection (tells "closed before answering" from "closed mid-reply").</summary>
+    public long BytesReceived { get; private set; }
+
     /// <summary>Sends bytes.</summary>
     /// <param name="data">One or more whole fragments.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
@@ -109,6 +112,7 @@ internal sealed class RpcTransport : IDisposable
                 }
 
                 received += n;
+                BytesReceived += n;
             }
         }
         catch (SocketException e)
