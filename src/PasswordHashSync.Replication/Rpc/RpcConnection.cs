@@ -30,6 +30,7 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
     private uint _nextCallId = 1;
     private bool _authenticationConfirmed;
     private long _bytesBeforeResponse;
+    private byte[] _lastServerToken = [];
     private string? _brokenReason;
     private bool _disposed;
 
@@ -50,7 +51,33 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
         ? throw new InvalidOperationException("An unauthenticated connection has no session key.")
         : _security.SessionKey;
 
-    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> and binds (see the other overload).</summary>
+    /// <summary>
+    /// Connects to <paramref name="host"/>:<paramref name="port"/>, binds and authenticates with a fresh security
+    /// context from <paramref name="credential"/> (NTLM or Kerberos), targeting <paramref name="target"/>.
+    /// </summary>
+    /// <param name="host">A DNS name or IP address.</param>
+    /// <param name="port">The TCP port (from <see cref="EndpointMapper"/> for DRSUAPI).</param>
+    /// <param name="abstractSyntax">The interface, for example <see cref="RpcSyntaxId.Drsuapi"/>.</param>
+    /// <param name="credential">Who signs in; the credential stays owned by the caller.</param>
+    /// <param name="target">The DC's host name and DNS domain (the Kerberos service principal needs the name).</param>
+    /// <param name="options">Timeouts and limits, or <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>The bound, authenticated connection.</returns>
+    public static async Task<RpcConnection> ConnectAsync(
+        string host,
+        int port,
+        RpcSyntaxId abstractSyntax,
+        ReplicationCredential credential,
+        RpcSecurityTarget target,
+        RpcConnectionOptions? options,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        IRpcSecurityContext security = await credential.CreateSecurityContextAsync(target, cancellationToken).ConfigureAwait(false);
+        return await ConnectAsync(host, port, abstractSyntax, security, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> and binds (see the <see cref="EndPoint"/> overload).</summary>
     /// <param name="host">A DNS name or IP address.</param>
     /// <param name="port">The TCP port (from <see cref="EndpointMapper"/> for DRSUAPI).</param>
     /// <param name="abstractSyntax">The interface, for example <see cref="RpcSyntaxId.Drsuapi"/>.</param>
@@ -208,7 +235,7 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
         uint bindCallId = _nextCallId++;
         RpcBindAckPdu ack = await SendBindAsync(bind, RpcPacketType.Bind, bindCallId, token, cancellationToken).ConfigureAwait(false);
         _maxTransmitFragment = Math.Min(ack.MaxReceiveFragment, _options.MaxFragmentSize);
-        if (_maxTransmitFragment < 1432 && ack.MaxReceiveFragment < _options.MaxFragmentSize)
+        if (ack.MaxReceiveFragment < 1432)
         {
             throw new RpcProtocolException(string.Create(CultureInfo.InvariantCulture,
                 $"The server's max_recv_frag of {ack.MaxReceiveFragment} is below the 1432 bytes C706 requires."));
@@ -241,8 +268,6 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
             throw new RpcAuthenticationException("The authentication legs ended before the security context was complete.");
         }
     }
-
-    private byte[] _lastServerToken = [];
 
     private RpcSecurityTrailer Trailer() => new(_security!.AuthType, RpcSecurityTrailer.PacketPrivacy, 0, AuthContextId);
 

@@ -57,10 +57,10 @@ public sealed class SambaNtlmRpcTests(SambaRpcDc dc) : IClassFixture<SambaRpcDc>
     {
         int port = await EndpointMapper.MapTcpPortAsync(dc.Host, RpcSyntaxId.Drsuapi, s_options, default);
         using var credential = new NtlmCredential(user, SambaRpcDc.NetBiosDomain, password);
-        IRpcSecurityContext context = await credential.CreateSecurityContextAsync(new RpcSecurityTarget(dc.Host, SambaRpcDc.Realm), default);
 
         // Samba accepts the bind and the auth3 (it does not answer auth3), then faults the first request.
-        await using RpcConnection connection = await RpcConnection.ConnectAsync(dc.Host, port, RpcSyntaxId.Drsuapi, context, s_options, default);
+        await using RpcConnection connection = await RpcConnection.ConnectAsync(
+            dc.Host, port, RpcSyntaxId.Drsuapi, credential, new RpcSecurityTarget(dc.Host, SambaRpcDc.Realm), s_options, default);
         RpcAuthenticationException error = await Assert.ThrowsAsync<RpcAuthenticationException>(
             async () => (await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(48), default)).Dispose());
 
