@@ -33,7 +33,10 @@ internal static class DrsBindStub
     }
 
     /// <summary>Reads ppextServer, phDrs and the WERROR of the reply.</summary>
-    public static (uint ServerFlags, Guid HandleGuid, uint Result) Parse(ReadOnlySpan<byte> stub)
+    public static (uint ServerFlags, Guid HandleGuid, uint Result) Parse(ReadOnlySpan<byte> stub) => Parse(stub, out _);
+
+    /// <summary>Reads the reply and returns the 20-byte context handle too.</summary>
+    public static (uint ServerFlags, Guid HandleGuid, uint Result) Parse(ReadOnlySpan<byte> stub, out byte[] contextHandle)
     {
         int o = 0;
         uint referent = BinaryPrimitives.ReadUInt32LittleEndian(stub);
@@ -49,6 +52,7 @@ internal static class DrsBindStub
             o = (o + 3) & ~3;
         }
 
+        contextHandle = stub.Slice(o, 20).ToArray();
         Guid handle = new(stub.Slice(o + 4, 16));
         uint result = BinaryPrimitives.ReadUInt32LittleEndian(stub[(o + 20)..]);
         Assert.Equal(o + 24, stub.Length);

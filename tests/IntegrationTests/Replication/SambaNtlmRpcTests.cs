@@ -50,6 +50,28 @@ public sealed class SambaNtlmRpcTests(SambaRpcDc dc) : IClassFixture<SambaRpcDc>
         Assert.Equal(0u, DrsBindStub.Parse(second.Memory.Span).Result);
     }
 
+    [Fact]
+    public async Task ManyFragmentReplyFromSamba_IsUnsealedFragmentByFragmentAndReassembled()
+    {
+        int port = await EndpointMapper.MapTcpPortAsync(dc.Host, RpcSyntaxId.Drsuapi, s_options, default);
+        using var credential = new NtlmCredential("Administrator", SambaRpcDc.NetBiosDomain, dc.AdministratorPassword);
+        await using RpcConnection connection = await RpcConnection.ConnectAsync(
+            dc.Host, port, RpcSyntaxId.Drsuapi, credential, new RpcSecurityTarget(dc.Host, SambaRpcDc.Realm), s_options, default);
+        using RpcResponseStub bind = await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(48), default);
+        _ = DrsBindStub.Parse(bind.Memory.Span, out byte[] handle);
+
+        // 500 names: the request takes several fragments and Samba's reply (one DN per name) many more.
+        string[] names = Enumerable.Repeat(SambaRpcDc.NetBiosDomain + "\\Administrator", 500).ToArray();
+        byte[] request = DrsCrackNamesStub.Build(handle, names);
+        using RpcResponseStub reply = await connection.CallAsync(DrsCrackNamesStub.Opnum, request, default);
+
+        Assert.True(request.Length > 3 * connection.MaxTransmitFragment);
+        Assert.True(reply.Memory.Length > 5 * connection.MaxTransmitFragment, $"the reply of {reply.Memory.Length} bytes should span many fragments");
+        Assert.Equal((1u, 500u, 0u), DrsCrackNamesStub.Parse(reply.Memory.Span));
+        string text = System.Text.Encoding.Unicode.GetString(reply.Memory.Span);
+        Assert.Equal(500, text.Split("CN=Administrator,CN=Users,DC=rpc,DC=example,DC=test", StringSplitOptions.None).Length - 1);
+    }
+
     [Theory]
     [InlineData("Administrator", "wrong-password")]
     [InlineData("no.such.user", "whatever")]
