@@ -27,24 +27,25 @@ internal sealed class RpcTransport : IDisposable
     /// <exception cref="RpcConnectionException">The server cannot be reached.</exception>
     public static async Task<RpcTransport> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
     {
-        Socket socket = endPoint is IPEndPoint ip
-            ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp);
         string peer = endPoint.ToString() ?? "the server";
+        Socket? socket = null;
         try
         {
+            socket = endPoint is IPEndPoint ip
+                ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+                : new Socket(SocketType.Stream, ProtocolType.Tcp);
             socket.NoDelay = true;
             await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
             return new RpcTransport(socket, peer);
         }
         catch (SocketException e)
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw new RpcConnectionException($"Could not connect to {peer}: {e.SocketErrorCode} ({e.Message}). Check the host name, that the port is open and that a firewall allows it.", e);
         }
         catch
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw;
         }
     }

@@ -246,6 +246,34 @@ public sealed class RpcConnectionFakeServerTests
     }
 
     [Fact]
+    public async Task AlterContextLeg_IsSentAndItsAnswerProcessed_ThenCallsWork()
+    {
+        RpcBindAckPdu Ack(string address) => new(5840, 5840, 7, address, [new RpcBindResult(RpcBindResultCode.Acceptance, 0, RpcSyntaxId.Ndr20)]);
+        var trailer = new RpcSecurityTrailer(10, 6, 0, RpcConnection.AuthContextId);
+        await using var server = new FakeRpcServer(
+            async session =>
+            {
+                byte[] alter = await session.ReadFragmentAsync();
+                RpcPduHeader header = RpcPduHeader.Read(alter);
+                Assert.Equal(RpcPacketType.AlterContext, header.PacketType);
+                RpcBindPdu parsed = RpcBindPdu.Read(alter, out byte[] token);
+                Assert.Equal(RpcSyntaxId.Drsuapi, parsed.Contexts.Single().AbstractSyntax);
+                Assert.Equal([0x04, 0x05], token);
+                await session.SendAsync(Ack("").ToFragment(RpcPacketType.AlterContextResponse, header.CallId, trailer, [0x09]));
+                (uint callId, _, byte[] stub, _) = await session.ReadRequestAsync();
+                await session.SendResponseAsync(callId, stub, 7);
+            },
+            (_, callId) => Ack("49999").ToFragment(RpcPacketType.BindAck, callId, trailer, [0x42]));
+
+        var context = new SealingPairContext(useAlterContext: true);
+        await using RpcConnection connection = await RpcConnection.ConnectAsync(server.EndPoint, RpcSyntaxId.Drsuapi, context, s_options, default);
+        using RpcResponseStub echo = await connection.CallAsync(2, Bytes(40, 11), default);
+
+        Assert.Equal(Bytes(40, 11), echo.Memory.ToArray());
+        Assert.Equal([[0x42], [0x09]], context.ServerTokens);
+    }
+
+    [Fact]
     public async Task ClosedPort_IsAConnectionError()
     {
         var address = PasswordHashSync.TestSupport.LoopbackAddress.Allocate(1);

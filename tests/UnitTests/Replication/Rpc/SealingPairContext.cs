@@ -7,8 +7,10 @@ namespace PasswordHashSync.UnitTests.Replication.Rpc;
 /// A client context for the fake server tests: trivial legs (bind token, then auth3), then real NTLM sealing with a
 /// fixed key, so the fake server (holding the server half) can verify every request fragment and seal every reply.
 /// </summary>
-internal sealed class SealingPairContext : IRpcSecurityContext
+internal sealed class SealingPairContext(bool useAlterContext = false) : IRpcSecurityContext
 {
+    private int _serverTokens;
+
     public static readonly byte[] Key = Convert.FromHexString("00112233445566778899aabbccddeeff");
 
     private NtlmSessionSecurity? _security;
@@ -27,8 +29,22 @@ internal sealed class SealingPairContext : IRpcSecurityContext
 
     public byte[] GetInitialToken() => [0x01, 0x02];
 
+    public List<byte[]> ServerTokens { get; } = [];
+
     public RpcAuthStep ProcessServerToken(ReadOnlySpan<byte> serverToken)
     {
+        ServerTokens.Add(serverToken.ToArray());
+        if (useAlterContext && _serverTokens++ == 0)
+        {
+            return new RpcAuthStep([0x04, 0x05], RpcAuthLeg.AlterContext); // like SPNEGO: a second leg that the server answers
+        }
+
+        if (useAlterContext)
+        {
+            _security = new NtlmSessionSecurity(Key, NtlmNegotiateFlags.ClientRequested, isClient: true);
+            return new RpcAuthStep(null, RpcAuthLeg.None);
+        }
+
         _security = new NtlmSessionSecurity(Key, NtlmNegotiateFlags.ClientRequested, isClient: true);
         return new RpcAuthStep([0x03], RpcAuthLeg.Auth3);
     }
