@@ -19,5 +19,10 @@ internal interface IRpcChannel
     /// <exception cref="RpcProtocolException">The server's PDUs are malformed or out of order.</exception>
     /// <exception cref="RpcSecurityException">A response fragment failed verification.</exception>
     /// <exception cref="TimeoutException">The server did not answer within the call timeout.</exception>
+    /// <exception cref="RpcConnectionException">The TCP connection failed or closed mid-reply.</exception>
+    /// <exception cref="RpcAuthenticationException">The first call after authentication was refused (Samba answers a failed
+    /// NTLM auth3 with fault nca_s_proto_error on the first request) or the server closed the connection before answering it.</exception>
+    /// <exception cref="InvalidOperationException">The channel is unusable after an earlier timeout, cancellation or
+    /// protocol, security or connection error; open a new one. A fault leaves it usable.</exception>
     ValueTask<RpcResponseStub> CallAsync(ushort opnum, ReadOnlyMemory<byte> requestStub, CancellationToken cancellationToken);
 }
