@@ -28,8 +28,15 @@ internal static class KdcRequest
     /// <summary>PA-PAC-REQUEST (MS-KILE 2.2.3): ask for the PAC the DC authorizes replication with.</summary>
     public const int PaPacRequest = 128;
 
-    /// <summary>forwardable | renewable | canonicalize | renewable-ok (RFC 4120 5.4.1, RFC 6806).</summary>
-    public static ReadOnlySpan<byte> DefaultOptions => [0x40, 0x81, 0x00, 0x10];
+    /// <summary>AS-REQ options: forwardable | renewable | canonicalize | renewable-ok (RFC 4120 5.4.1, RFC 6806).</summary>
+    public static ReadOnlySpan<byte> AsOptions => [0x40, 0x81, 0x00, 0x10];
+
+    /// <summary>
+    /// TGS-REQ options: none. Asking a TGS for forwardable or renewable tickets the TGT does not allow is
+    /// KDC_ERR_BADOPTION on Heimdal (Samba), and the replication client needs neither; without canonicalize the ticket
+    /// keeps the service name asked for (Samba otherwise answers ldap/host with the account's host/ name).
+    /// </summary>
+    public static ReadOnlySpan<byte> TgsOptions => [0x00, 0x00, 0x00, 0x00];
 
     /// <summary>Encodes KDC-REQ-BODY.</summary>
     /// <param name="client">cname (AS-REQ only).</param>
@@ -38,7 +45,9 @@ internal static class KdcRequest
     /// <param name="till">The requested end time.</param>
     /// <param name="nonce">The nonce the reply must echo.</param>
     /// <param name="encryptionTypes">The etypes the client accepts, preferred first.</param>
+    /// <param name="options">KDCOptions, <see cref="AsOptions"/> or <see cref="TgsOptions"/>.</param>
     public static byte[] EncodeBody(
+        ReadOnlySpan<byte> options,
         KerberosPrincipalName? client,
         string realm,
         KerberosPrincipalName server,
@@ -49,7 +58,7 @@ internal static class KdcRequest
         var writer = new AsnWriter(KerberosAsn1.Rules);
         writer.PushSequence();
         writer.PushSequence(KerberosAsn1.Context(0));
-        writer.WriteBitString(DefaultOptions);
+        writer.WriteBitString(options);
         writer.PopSequence(KerberosAsn1.Context(0));
         client?.Write(writer, 1);
         KerberosAsn1.WriteString(writer, 2, realm);

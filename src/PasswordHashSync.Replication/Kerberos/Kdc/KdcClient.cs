@@ -75,7 +75,7 @@ internal sealed class KdcClient
     {
         string realm = ticketGrantingTicket.Ticket.Realm;
         uint nonce = NewNonce();
-        byte[] body = KdcRequest.EncodeBody(null, realm, service, DateTimeOffset.UtcNow + s_ticketLifetime, nonce, KerberosCiphers.Offered(_allowRc4));
+        byte[] body = KdcRequest.EncodeBody(KdcRequest.TgsOptions, null, realm, service, DateTimeOffset.UtcNow + s_ticketLifetime, nonce, KerberosCiphers.Offered(_allowRc4));
         EncryptionKey sessionKey = ticketGrantingTicket.SessionKey;
         KerberosCipher cipher = KerberosCiphers.Get(sessionKey.EncryptionType, _allowRc4);
         var authenticator = new ApRequest.AuthenticatorFields(
@@ -148,7 +148,7 @@ internal sealed class KdcClient
     private async Task<byte[]> SendAsRequestAsync(KerberosPrincipalName client, string realm, KerberosPrincipalName krbtgt, KerberosEncryptionType[] offered, byte[]? encryptedTimestamp, CancellationToken cancellationToken)
     {
         _lastAsNonce = NewNonce();
-        byte[] body = KdcRequest.EncodeBody(client, realm, krbtgt, DateTimeOffset.UtcNow + s_ticketLifetime, _lastAsNonce, offered);
+        byte[] body = KdcRequest.EncodeBody(KdcRequest.AsOptions, client, realm, krbtgt, DateTimeOffset.UtcNow + s_ticketLifetime, _lastAsNonce, offered);
         var padata = new List<(int, byte[])>();
         if (encryptedTimestamp is not null)
         {
