@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace PasswordHashSync.Replication.Kerberos.Kdc;
+
+/// <summary>
+/// One request and reply with a KDC over TCP (RFC 4120 7.2.2): each message is preceded by its length as a 4-byte
+/// big-endian integer whose high bit is reserved (0). A fresh connection per exchange, with a deadline.
+/// </summary>
+internal static class KdcTransport
+{
+    /// <summary>The largest reply accepted (a TGS-REP with a large PAC stays well under it).</summary>
+    public const int MaxReplyLength = 1 << 20;
+
+    private const int InitialBuffer = 16 * 1024;
+
+    /// <summary>Sends <paramref name="request"/> and returns the reply message.</summary>
+    /// <exception cref="KerberosException">The KDC cannot be reached, closed the connection, or sent a malformed length.</exception>
+    /// <exception cref="TimeoutException">No whole reply within <paramref name="timeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<byte[]> ExchangeAsync(KdcEndpoint kdc, byte[] request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(kdc.Host, kdc.Port, deadline.Token).ConfigureAwait(false);
+            byte[] framed = new byte[4 + request.Length];
+            BinaryPrimitives.WriteInt32BigEndian(framed, request.Length);
+            request.CopyTo(framed, 4);
+            await socket.SendAsync(framed, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+
+            byte[] header = new byte[4];
+            await ReceiveExactlyAsync(socket, header, kdc, deadline.Token).ConfigureAwait(false);
+            uint length = BinaryPrimitives.ReadUInt32BigEndian(header);
+            if (length is 0 or > MaxReplyLength)
+            {
+                throw new KerberosException($"The KDC {kdc} sent a reply length of {length} bytes (at most {MaxReplyLength} accepted; the high bit is reserved).");
+            }
+
+            // Grow the buffer only as bytes arrive, so a lying length costs the sender the bytes it claims.
+            byte[] reply = new byte[Math.Min((int)length, InitialBuffer)];
+            int received = 0;
+            while (received < length)
+            {
+                if (received == reply.Length)
+                {
+                    Array.Resize(ref reply, (int)Math.Min(length, (uint)reply.Length * 2));
+                }
+
+                int read = await socket.ReceiveAsync(reply.AsMemory(received), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new KerberosException($"The KDC {kdc} closed the connection in the middle of its reply.");
+                }
+
+                received += read;
+            }
+
+            return reply;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The KDC {kdc} did not answer within {timeout.TotalSeconds:0.#} s.");
+        }
+        catch (SocketException e)
+        {
+            throw new KerberosException($"The KDC {kdc} could not be reached ({e.SocketErrorCode}).", e);
+        }
+    }
+
+    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, KdcEndpoint kdc, CancellationToken cancellationToken)
+    {
+        int received = 0;
+        while (received < buffer.Length)
+        {
+            int read = await socket.ReceiveAsync(buffer[received..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new KerberosException($"The KDC {kdc} closed the connection without a reply.");
+            }
+
+            received += read;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using PasswordHashSync.Replication.Kerberos.Asn1;
+using PasswordHashSync.Replication.Kerberos.Kdc;
+using PasswordHashSync.Replication.Rpc;
+
+namespace PasswordHashSync.Replication.Kerberos;
+
+/// <summary>
+/// Signs the replication client in with Kerberos: a TGT from the KDC (AS exchange with PA-ENC-TIMESTAMP, AES keys;
+/// RC4 only when enabled), then per connection a service ticket for <c>ldap/&lt;DC host&gt;</c> (falling back to
+/// <c>host/&lt;DC host&gt;</c>) and a DCE-style Kerberos context at packet privacy. Keys come from a password (salted as
+/// the KDC's PA-ETYPE-INFO2 says) or from an MIT keytab, so an agent runs unattended.
+/// </summary>
+/// <remarks>
+/// The TGT is kept while it has more than five minutes left and fetched again after, so a long run survives ticket
+/// expiry. Dispose the credential to zero the password or keys and the TGT session key.
+/// </remarks>
+public sealed class KerberosCredential : ReplicationCredential
+{
+    private static readonly TimeSpan s_renewMargin = TimeSpan.FromMinutes(5);
+
+    private readonly KerberosClientKeys _keys;
+    private readonly KdcEndpoint _kdc;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private KerberosTicketGrant? _ticketGrantingTicket;
+
+    private KerberosCredential(string userName, string realm, string kdc, KerberosClientKeys keys, bool allowRc4)
+        : base(userName, realm)
+    {
+        _keys = keys;
+        _kdc = KdcEndpoint.Parse(kdc);
+        Kdc = kdc;
+        AllowRc4 = allowRc4;
+    }
+
+    /// <summary>The KDC, as host[:port].</summary>
+    public string Kdc { get; }
+
+    /// <summary>Whether RC4-HMAC (etype 23) may be used when the KDC offers nothing stronger.</summary>
+    public bool AllowRc4 { get; }
+
+    /// <summary>How long one KDC exchange may take (default 30 s).</summary>
+    public TimeSpan KdcTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A credential that derives its keys from a password.</summary>
+    /// <param name="userName">The account's sAMAccountName (the principal's single name component).</param>
+    /// <param name="realm">The realm (the AD DNS domain; upper-cased).</param>
+    /// <param name="password">The password; copied and zeroed on dispose.</param>
+    /// <param name="kdc">The KDC as host[:port] (port 88 by default), usually a DC.</param>
+    /// <param name="allowRc4">Allow RC4-HMAC; off by default because it is weak.</param>
+    /// <returns>The credential.</returns>
+    /// <exception cref="ArgumentException">A name is empty or <paramref name="kdc"/> is malformed.</exception>
+    public static KerberosCredential FromPassword(string userName, string realm, ReadOnlySpan<char> password, string kdc, bool allowRc4 = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        return new KerberosCredential(userName, realm.ToUpperInvariant(), kdc, new PasswordClientKeys(password), allowRc4);
+    }
+
+    /// <summary>A credential that takes its keys from an MIT keytab (format 0x0502), for unattended agents.</summary>
+    /// <param name="keytabPath">The keytab file.</param>
+    /// <param name="userName">The principal's name (its single component).</param>
+    /// <param name="realm">The realm (upper-cased).</param>
+    /// <param name="kdc">The KDC as host[:port].</param>
+    /// <param name="allowRc4">Allow RC4-HMAC keys.</param>
+    /// <returns>The credential.</returns>
+    /// <exception cref="InvalidDataException">The keytab is malformed.</exception>
+    /// <exception cref="IOException">The keytab cannot be read.</exception>
+    /// <exception cref="KerberosException">The keytab holds no key of the principal.</exception>
+    public static KerberosCredential FromKeytab(string keytabPath, string userName, string realm, string kdc, bool allowRc4 = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keytabPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        var keys = new KeytabClientKeys(KeytabReader.ReadFile(keytabPath), userName, realm);
+        return new KerberosCredential(userName, realm.ToUpperInvariant(), kdc, keys, allowRc4);
+    }
+
+    internal override async ValueTask<IRpcSecurityContext> CreateSecurityContextAsync(RpcSecurityTarget target, CancellationToken cancellationToken)
+    {
+        KerberosTicketGrant serviceTicket = await GetServiceTicketAsync(target.HostName, cancellationToken).ConfigureAwait(false);
+        return new KerberosSecurityContext(serviceTicket, AllowRc4);
+    }
+
+    /// <summary>A service ticket for <c>ldap/host</c>, or <c>host/host</c> when the KDC does not know the first.</summary>
+    internal async Task<KerberosTicketGrant> GetServiceTicketAsync(string hostName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(hostName);
+        if (IPAddress.TryParse(hostName, out _))
+        {
+            throw new KerberosException($"Kerberos needs the domain controller's DNS host name for its service principal, not the address {hostName}.");
+        }
+
+        var client = new KdcClient(_kdc, KdcTimeout, AllowRc4);
+        KerberosTicketGrant tgt = await GetTicketGrantingTicketAsync(client, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await client.GetServiceTicketAsync(tgt, KerberosPrincipalName.Service("ldap", hostName), cancellationToken).ConfigureAwait(false);
+        }
+        catch (KerberosException e) when (e.ErrorCode == KerberosErrorCode.KdcErrServicePrincipalUnknown)
+        {
+            return await client.GetServiceTicketAsync(tgt, KerberosPrincipalName.Service("host", hostName), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The cached TGT, fetched again when it has less than five minutes left.</summary>
+    internal async Task<KerberosTicketGrant> GetTicketGrantingTicketAsync(CancellationToken cancellationToken) =>
+        await GetTicketGrantingTicketAsync(new KdcClient(_kdc, KdcTimeout, AllowRc4), cancellationToken).ConfigureAwait(false);
+
+    private async Task<KerberosTicketGrant> GetTicketGrantingTicketAsync(KdcClient client, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            if (_ticketGrantingTicket is { } cached && cached.IsValidFor(s_renewMargin))
+            {
+                return cached;
+            }
+
+            KerberosTicketGrant fresh = await client.GetTicketGrantingTicketAsync(UserName, Domain, _keys, cancellationToken).ConfigureAwait(false);
+            _ticketGrantingTicket?.Dispose();
+            _ticketGrantingTicket = fresh;
+            return fresh;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !IsDisposed)
+        {
+            _keys.Dispose();
+            _ticketGrantingTicket?.Dispose();
+            _lock.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,48 @@
+using PasswordHashSync.Replication.Rpc;
+
+namespace PasswordHashSync.Replication.Kerberos;
+
+/// <summary>
+/// Kerberos authentication failed: the KDC answered with a KRB-ERROR (wrong password, unknown principal, clock skew,
+/// no common encryption type, expired password ...), could not be reached, or a KDC or server message was malformed
+/// or failed its integrity check. The message says which, for an administrator; it never contains a key or ticket.
+/// </summary>
+public class KerberosException : RpcAuthenticationException
+{
+    /// <summary>Creates the exception.</summary>
+    public KerberosException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public KerberosException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and the underlying error.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The underlying error.</param>
+    public KerberosException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a Kerberos error code.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="errorCode">The RFC 4120 section 7.5.9 error code.</param>
+    public KerberosException(string message, int errorCode)
+        : base(message)
+    {
+        ErrorCode = errorCode;
+    }
+
+    /// <summary>
+    /// The RFC 4120 section 7.5.9 error code: from the KDC's KRB-ERROR, or the code of the equivalent local check
+    /// (31 KRB_AP_ERR_BAD_INTEGRITY for a ciphertext that does not verify); 0 when no code applies (a malformed message,
+    /// an unreachable KDC). Common values: 6 client unknown, 7 service unknown, 14 no common encryption type,
+    /// 18 account disabled or locked, 23 password expired, 24 wrong password, 37 clock skew.
+    /// </summary>
+    public int ErrorCode { get; }
+}

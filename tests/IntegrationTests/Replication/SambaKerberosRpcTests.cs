@@ -1,0 +1,104 @@
+using PasswordHashSync.Replication.Kerberos;
+using PasswordHashSync.Replication.Kerberos.Kdc;
+using PasswordHashSync.Replication.Ntlm;
+using PasswordHashSync.Replication.Rpc;
+using PasswordHashSync.TestSupport;
+
+namespace PasswordHashSync.IntegrationTests.Replication;
+
+/// <summary>
+/// Kerberos against a real Samba AD DC whose NTLM is disabled: the library's AS and TGS exchanges with Samba's KDC
+/// for ldap/&lt;DC host&gt;, then DRSUAPI bound with raw Kerberos (auth_type 16, DCE style) at packet privacy, where
+/// IDL_DRSBind's reply unseals and verifies (Samba's Heimdal checks the AP-REQ, the third-leg AP-REP, every wrap token
+/// and sequence number); NTLM is refused by the same DC.
+/// </summary>
+public sealed class SambaKerberosRpcTests(SambaKerberosDc dc) : IClassFixture<SambaKerberosDc>
+{
+    private static readonly RpcConnectionOptions s_options = new() { ConnectTimeout = TimeSpan.FromSeconds(30), CallTimeout = TimeSpan.FromSeconds(60) };
+
+    private static RpcSecurityTarget Target => new(SambaKerberosDc.HostName, SambaKerberosDc.Realm);
+
+    [Fact]
+    public async Task Samba_KDC_issues_a_TGT_and_a_service_ticket_for_the_DC()
+    {
+        using KerberosCredential credential = KerberosCredential.FromPassword("Administrator", SambaKerberosDc.Realm, dc.AdministratorPassword, dc.Kdc);
+        KerberosTicketGrant tgt = await credential.GetTicketGrantingTicketAsync(default);
+        using KerberosTicketGrant service = await credential.GetServiceTicketAsync(SambaKerberosDc.HostName, default);
+        Assert.Equal(["krbtgt", SambaKerberosDc.Realm], tgt.Ticket.ServerName.Components);
+        // A freshly started Samba DC knows only its host/ SPNs (samba_spnupdate adds ldap/ ones later, [measured]):
+        // the KDC answers ldap/ with KDC_ERR_S_PRINCIPAL_UNKNOWN and the credential falls back to host/.
+        Assert.Contains(service.Ticket.ServerName.Components[0], new[] { "ldap", "host" });
+        Assert.Equal(SambaKerberosDc.HostName, service.Ticket.ServerName.Components[1], ignoreCase: true);
+        Assert.Equal(18, service.SessionKey.EncryptionType); // aes256-cts-hmac-sha1-96
+        Assert.Equal(18, service.Ticket.EncryptionType);
+    }
+
+    [Theory]
+    [InlineData(48)]
+    [InlineData(9000)] // two request fragments, each sealed with its own wrap token and sequence number
+    public async Task Kerberos_bind_at_privacy_DrsBind_reply_unseals_and_verifies(int extensionsLength)
+    {
+        int port = await EndpointMapper.MapTcpPortAsync(dc.Host, RpcSyntaxId.Drsuapi, s_options, default);
+        using KerberosCredential credential = KerberosCredential.FromPassword("Administrator", SambaKerberosDc.Realm, dc.AdministratorPassword, dc.Kdc);
+        IRpcSecurityContext context = await credential.CreateSecurityContextAsync(Target, default);
+        Assert.Equal(16, context.AuthType);
+
+        await using RpcConnection connection = await RpcConnection.ConnectAsync(dc.Host, port, RpcSyntaxId.Drsuapi, context, s_options, default);
+        Assert.True(context.IsComplete);
+        Assert.Equal(76, context.SignatureLength);
+        using RpcResponseStub reply = await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(extensionsLength), default);
+        (uint serverFlags, Guid handle, uint result) = DrsBindStub.Parse(reply.Memory.Span);
+        Assert.Equal(0u, result);
+        Assert.NotEqual(0u, serverFlags & 0x1);
+        Assert.NotEqual(Guid.Empty, handle);
+
+        // The DRS session key is the whole AES256 acceptor subkey (MS-DRSR 4.1.10.5.11, measured in the notes).
+        Assert.Equal(32, connection.SessionKey.Length);
+
+        // Sequence numbers keep step in both directions: further calls on the same context verify too.
+        for (int i = 0; i < 3; i++)
+        {
+            using RpcResponseStub again = await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(48), default);
+            Assert.Equal(0u, DrsBindStub.Parse(again.Memory.Span).Result);
+        }
+    }
+
+    [Fact]
+    public async Task Keytab_exported_by_samba_tool_signs_in_and_binds()
+    {
+        string keytab = Path.Combine(dc.Directory, "admin-" + Guid.NewGuid().ToString("N") + ".keytab");
+        ExternalTool.Result export = ExternalTool.Run(dc.SambaTool, ["domain", "exportkeytab", keytab, "--principal=Administrator", "-s", dc.SmbConf]);
+        Assert.True(export.ExitCode == 0, export.StandardError + export.StandardOutput);
+
+        int port = await EndpointMapper.MapTcpPortAsync(dc.Host, RpcSyntaxId.Drsuapi, s_options, default);
+        using KerberosCredential credential = KerberosCredential.FromKeytab(keytab, "Administrator", SambaKerberosDc.Realm, dc.Kdc);
+        IRpcSecurityContext context = await credential.CreateSecurityContextAsync(Target, default);
+        await using RpcConnection connection = await RpcConnection.ConnectAsync(dc.Host, port, RpcSyntaxId.Drsuapi, context, s_options, default);
+        using RpcResponseStub reply = await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(48), default);
+        Assert.Equal(0u, DrsBindStub.Parse(reply.Memory.Span).Result);
+    }
+
+    [Fact]
+    public async Task Wrong_password_and_unknown_user_are_clear_Kerberos_errors()
+    {
+        using (KerberosCredential wrong = KerberosCredential.FromPassword("Administrator", SambaKerberosDc.Realm, "wrong-password", dc.Kdc))
+        {
+            KerberosException e = await Assert.ThrowsAsync<KerberosException>(() => wrong.GetTicketGrantingTicketAsync(default));
+            Assert.Equal(24, e.ErrorCode);
+        }
+
+        using KerberosCredential unknown = KerberosCredential.FromPassword("no.such.user", SambaKerberosDc.Realm, "whatever", dc.Kdc);
+        KerberosException u = await Assert.ThrowsAsync<KerberosException>(() => unknown.GetTicketGrantingTicketAsync(default));
+        Assert.Equal(6, u.ErrorCode);
+    }
+
+    [Fact]
+    public async Task NTLM_is_refused_by_the_DC_with_ntlm_auth_disabled()
+    {
+        int port = await EndpointMapper.MapTcpPortAsync(dc.Host, RpcSyntaxId.Drsuapi, s_options, default);
+        using var credential = new NtlmCredential("Administrator", SambaKerberosDc.NetBiosDomain, dc.AdministratorPassword);
+        IRpcSecurityContext context = await credential.CreateSecurityContextAsync(new RpcSecurityTarget(dc.Host, SambaKerberosDc.Realm), default);
+        await using RpcConnection connection = await RpcConnection.ConnectAsync(dc.Host, port, RpcSyntaxId.Drsuapi, context, s_options, default);
+        await Assert.ThrowsAsync<RpcAuthenticationException>(async () => (await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(48), default)).Dispose());
+    }
+}
