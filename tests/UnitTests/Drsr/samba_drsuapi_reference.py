@@ -267,7 +267,9 @@ def random_reply(rng, version):
             meta.append(md)
             return when
 
-        add('objectClass', [struct.pack('<I', attid_of(CLASSES[c], table)) for c in classes])
+        # DRS sends the most specific class first (measured on Samba 4.17); the expectation is LDAP's order.
+        wire_classes = list(reversed(classes)) if rng.random() < 0.8 else classes
+        add('objectClass', [struct.pack('<I', attid_of(CLASSES[c], table)) for c in wire_classes])
         add('cn', [sam.encode('utf-16-le')])
         add('sAMAccountName', [sam.encode('utf-16-le')])
         add('objectGUID', [uuid.UUID(guid).bytes_le])
