@@ -182,6 +182,89 @@ def requests():
     print(json.dumps(out))
 
 
+def responses():
+    """The response stubs of the small calls, with the values the C# parsers must read."""
+    out = {}
+    for length in (28, 48, 52):
+        f = drsuapi.DsBind()
+        ctr = drsuapi.DsBindInfoCtr()
+        ctr.length = length
+        info = {28: drsuapi.DsBindInfo28, 48: drsuapi.DsBindInfo48, 52: drsuapi.DsBindInfo52}[length]()
+        info.supported_extensions = 0x2FFFFF6F
+        info.site_guid = misc.GUID('01234567-89ab-cdef-0123-456789abcdef')
+        info.pid = 1234
+        info.repl_epoch = 3
+        if length >= 48:
+            info.supported_extensions_ext = 0x2
+            info.config_dn_guid = misc.GUID('fedcba98-7654-3210-fedc-ba9876543210')
+        if length == 52:
+            info.supported_capabilities_ext = 0x1302
+        ctr.info = info
+        f.out_bind_info = ctr
+        f.out_bind_handle = handle()
+        f.result = 0
+        out['bind%d' % length] = ndr_pack_out(f).hex()
+
+    f = drsuapi.DsUnbind()
+    f.out_bind_handle = misc.policy_handle()
+    f.result = 0
+    out['unbind'] = ndr_pack_out(f).hex()
+
+    f = drsuapi.DsCrackNames()
+    f.out_level_out = 1
+    c = drsuapi.DsNameCtr1()
+    items = []
+    for status, dom, res in ((0, 'samdom.example.com', '{82cb4275-7d82-4dbf-ab98-87ffa52108ea}'), (2, None, None)):
+        i = drsuapi.DsNameInfo1()
+        i.status = status
+        i.dns_domain_name = dom
+        i.result_name = res
+        items.append(i)
+    c.count = 2
+    c.array = items
+    f.out_ctr = c
+    f.result = 0
+    out['cracknames'] = ndr_pack_out(f).hex()
+
+    f = drsuapi.DsGetDomainControllerInfo()
+    f.out_level_out = 2
+    c = drsuapi.DsGetDCInfoCtr2()
+    dcs = []
+    for k in range(2):
+        d = drsuapi.DsGetDCInfo2()
+        d.netbios_name = 'DC%d' % k
+        d.dns_name = 'dc%d.samdom.example.com' % k
+        d.site_name = 'Default-First-Site-Name'
+        d.site_dn = None
+        d.computer_dn = 'CN=DC%d,OU=Domain Controllers,DC=samdom,DC=example,DC=com' % k
+        d.server_dn = 'CN=DC%d,CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=samdom,DC=example,DC=com' % k
+        d.ntds_dn = 'CN=NTDS Settings,' + d.server_dn
+        d.is_pdc = 1 - k
+        d.is_enabled = 1
+        d.is_gc = 1
+        d.site_guid = misc.GUID('00000000-0000-0000-0000-00000000000%d' % (k + 1))
+        d.computer_guid = misc.GUID('00000000-0000-0000-0000-00000000001%d' % k)
+        d.server_guid = misc.GUID('00000000-0000-0000-0000-00000000002%d' % k)
+        d.ntds_guid = misc.GUID('7a6aa8ee-6b93-4b8c-995a-2b3105efacf%d' % k)
+        dcs.append(d)
+    c.count = 2
+    c.array = dcs
+    f.out_ctr = c
+    f.result = 0
+    out['dcinfo'] = ndr_pack_out(f).hex()
+
+    # A refusal the way Samba sends it: an empty V6 with a non-NULL, empty rgValues and WERR_DS_DRA_ACCESS_DENIED.
+    f = drsuapi.DsGetNCChanges()
+    f.out_level_out = 6
+    ctr = drsuapi.DsGetNCChangesCtr6()
+    ctr.linked_attributes_count = 0
+    ctr.linked_attributes = []
+    f.out_ctr = ctr
+    f.result = 8453
+    out['getncchanges_denied'] = ndr_pack_out(f).hex()
+    print(json.dumps(out))
+
+
 # ----------------------------------------------------------------------------------------------------------------------
 ATTRS = {
     'objectClass': '2.5.4.0', 'adminDescription': '1.2.840.113556.1.2.226', 'objectGUID': '1.2.840.113556.1.4.2',
@@ -411,6 +494,8 @@ def replies(seed, count):
 if __name__ == '__main__':
     if sys.argv[1] == 'requests':
         requests()
+    elif sys.argv[1] == 'responses':
+        responses()
     elif sys.argv[1] == 'replies':
         replies(int(sys.argv[2]), int(sys.argv[3]))
     else:
