@@ -155,12 +155,12 @@ internal sealed class ReplicatedObjectMapper
 
     private static string? Text(ReplicaObject replicaObject, uint? attributeType)
     {
-        ReadOnlyMemory<byte> value = Single(replicaObject, attributeType);
-        if (value.IsEmpty && !(attributeType is uint t && replicaObject.TryFind(t, out int i) && replicaObject.Attributes[i].Values.Length > 0))
+        if (attributeType is not uint type || !replicaObject.TryFind(type, out int index) || replicaObject.Attributes[index].Values.Length == 0)
         {
             return null;
         }
 
+        ReadOnlyMemory<byte> value = replicaObject.Attributes[index].Values[0];
         if (value.Length % 2 != 0)
         {
             throw new DrsProtocolException("A Unicode-string attribute value has an odd number of bytes.");

@@ -103,3 +103,42 @@ public class DrsuapiClientTests
         Assert.Contains("EXOP_ERR_ACCESS_DENIED", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Name resolution over CrackNames.</summary>
+public class DrsuapiClientResolveTests
+{
+    [Theory]
+    [InlineData("SAMDOM\\jorg", 2u)]
+    [InlineData("jorg@samdom.example.com", 8u)]
+    [InlineData("CN=jorg,CN=Users,DC=samdom,DC=example,DC=com", 1u)]
+    public async Task ResolveAccount_picks_the_offered_format_and_returns_the_guid(string name, uint formatOffered)
+    {
+        var channel = new FakeRpcChannel();
+        channel.Enqueue(DrsResponseParserTests.Stub("bind28"));
+        channel.Enqueue(DrsResponseParserTests.Stub("unbind"));
+        channel.Enqueue(DrsResponseParserTests.Stub("bind28"));
+        channel.Enqueue(DrsResponseParserTests.Stub("cracknames1"));
+        var client = new DrsuapiClient(channel);
+        await client.BindAsync(CancellationToken.None);
+        DsName account = await client.ResolveAccountAsync(name, CancellationToken.None);
+        Assert.Equal(new Guid("82cb4275-7d82-4dbf-ab98-87ffa52108ea"), account.Guid);
+        Assert.Equal(string.Empty, account.DistinguishedName);
+        byte[] request = channel.Requests[^1].Stub;
+        // handle 20, dwInVersion 4, discriminant 4, CodePage 4, LocaleId 4, dwFlags 4, then formatOffered and formatDesired.
+        Assert.Equal(formatOffered, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(request.AsSpan(40)));
+        Assert.Equal(6u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(request.AsSpan(44)));
+    }
+
+    [Fact]
+    public async Task ResolveAccount_of_an_unknown_name_fails_with_the_status()
+    {
+        var channel = new FakeRpcChannel();
+        channel.Enqueue(DrsResponseParserTests.Stub("bind28"));
+        channel.Enqueue(DrsResponseParserTests.Stub("unbind"));
+        channel.Enqueue(DrsResponseParserTests.Stub("bind28"));
+        channel.Enqueue(DrsResponseParserTests.Stub("cracknames"));  // two results: refused as malformed for one name
+        var client = new DrsuapiClient(channel);
+        await client.BindAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<DrsProtocolException>(async () => await client.ResolveAccountAsync("SAMDOM\\x", CancellationToken.None));
+    }
+}

@@ -226,6 +226,19 @@ def responses():
     f.result = 0
     out['cracknames'] = ndr_pack_out(f).hex()
 
+    f = drsuapi.DsCrackNames()
+    f.out_level_out = 1
+    c = drsuapi.DsNameCtr1()
+    i = drsuapi.DsNameInfo1()
+    i.status = 0
+    i.dns_domain_name = 'samdom.example.com'
+    i.result_name = '{82cb4275-7d82-4dbf-ab98-87ffa52108ea}'
+    c.count = 1
+    c.array = [i]
+    f.out_ctr = c
+    f.result = 0
+    out['cracknames1'] = ndr_pack_out(f).hex()
+
     f = drsuapi.DsGetDomainControllerInfo()
     f.out_level_out = 2
     c = drsuapi.DsGetDCInfoCtr2()
