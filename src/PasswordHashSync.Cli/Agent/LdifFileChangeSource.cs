@@ -61,7 +61,7 @@ internal sealed class LdifFileChangeSource : IDirectoryChangeSource
     /// <inheritdoc />
     public async IAsyncEnumerable<DirectoryUser> GetAllUsersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (DirectoryUser user in LdifDirectoryReader.ReadFileAsync(FilePath, cancellationToken).ConfigureAwait(false))
+        await foreach (DirectoryUser user in LdifDirectoryReader.ReadFileAsync(FilePath, options: null, cancellationToken).ConfigureAwait(false))
         {
             yield return user;
         }
