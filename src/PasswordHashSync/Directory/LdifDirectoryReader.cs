@@ -92,6 +92,24 @@ public static class LdifDirectoryReader
         return ReadFileAsyncIterator(path, (options ?? LdifReaderOptions.Default).Snapshot(), cancellationToken);
     }
 
+    /// <summary>Reads the objects of an LDIF text asynchronously with the default limits.</summary>
+    /// <param name="reader">The LDIF text.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The objects, in file order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is <see langword="null"/>.</exception>
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record or exceeded limit.</exception>
+    public static IAsyncEnumerable<DirectoryUser> ReadAsync(TextReader reader, CancellationToken cancellationToken) =>
+        ReadAsync(reader, options: null, cancellationToken);
+
+    /// <summary>Reads the objects of an LDIF file asynchronously with the default limits.</summary>
+    /// <param name="path">The file path.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The objects, in file order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="LdifFormatException">Thrown during enumeration at the first malformed record or exceeded limit.</exception>
+    public static IAsyncEnumerable<DirectoryUser> ReadFileAsync(string path, CancellationToken cancellationToken) =>
+        ReadFileAsync(path, options: null, cancellationToken);
+
     private static IEnumerable<DirectoryUser> ReadFileIterator(string path, LdifReaderOptions limits)
     {
         using var stream = new FileStream(path, new FileStreamOptions { BufferSize = 0 });

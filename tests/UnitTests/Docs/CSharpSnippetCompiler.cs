@@ -29,6 +29,7 @@ internal static class CSharpSnippetCompiler
         "PasswordHashSync.Replication.dll",
         "Microsoft.Extensions.DependencyInjection.dll",
         "Microsoft.Extensions.DependencyInjection.Abstractions.dll",
+        "Microsoft.Extensions.Logging.Abstractions.dll",
     ];
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
