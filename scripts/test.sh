@@ -27,4 +27,9 @@ if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
   exit 1
 fi
+# A skipped test is a test that did not prove anything: the run fails rather than pass silently.
+if [ "$skipped" -ne 0 ] && [ "$status" -eq 0 ]; then
+  echo "test.sh: $skipped test(s) skipped" >&2
+  exit 1
+fi
 exit "$status"

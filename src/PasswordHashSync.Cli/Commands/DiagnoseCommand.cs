@@ -8,7 +8,7 @@ internal sealed class DiagnoseCommand : CliCommand
 {
     private readonly Option<string> _user = new("--user") { Description = "The account to diagnose.", HelpName = "NAME", Required = true };
     private readonly Option<string> _input = new("--input") { Description = "The LDIF export (default: the bundled sample).", HelpName = "FILE" };
-    private readonly Option<string> _settings = new("--settings") { Description = "Sync settings as JSON (see the README, pwsync sync).", HelpName = "FILE" };
+    private readonly Option<string> _settings = new("--settings") { Description = "Sync settings as JSON (see docs/cli.md, sync).", HelpName = "FILE" };
 
     /// <inheritdoc />
     public override string Name => "diagnose";

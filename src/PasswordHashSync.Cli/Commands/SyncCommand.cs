@@ -9,7 +9,7 @@ internal sealed class SyncCommand : CliCommand
     private readonly Option<string> _input = new("--input") { Description = "The LDIF export (default: the bundled sample).", HelpName = "FILE" };
     private readonly Option<string> _settings = new("--settings")
     {
-        Description = "Sync settings as JSON, for example {\"managedDomainEnabled\": true} (see the README, pwsync sync).",
+        Description = "Sync settings as JSON, for example {\"managedDomainEnabled\": true} (see docs/cli.md, sync).",
         HelpName = "FILE",
     };
 

@@ -5,7 +5,7 @@ using PasswordHashSync.Sync;
 
 namespace PasswordHashSync.Cli.Sync;
 
-/// <summary>Reads <see cref="PasswordHashSyncSettings"/> from a JSON file (camelCase names, as in the README section on pwsync sync).</summary>
+/// <summary>Reads <see cref="PasswordHashSyncSettings"/> from a JSON file (camelCase names, as in docs/cli.md, sync).</summary>
 internal static class SettingsFile
 {
     private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web)
