@@ -47,7 +47,7 @@ public sealed class PackageContentsTests(PackedPackageFixture package)
         Assert.Equal(GitHead(), (string?)repository.Attribute("commit"));
 
         string[] dependencies = [.. metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!)];
-        Assert.Equal(["BouncyCastle.Cryptography", "Microsoft.Extensions.DependencyInjection.Abstractions"], dependencies.Order());
+        Assert.Equal(["BouncyCastle.Cryptography", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions"], dependencies.Order());
     }
 
     [Fact]
