@@ -7,8 +7,9 @@ using PasswordHashSync.TestSupport;
 namespace PasswordHashSync.IntegrationTests;
 
 /// <summary>
-/// A throw-away MIT Kerberos realm (PHS.TEST) with its KDC (krb5kdc -n) on 127.0.0.1 and a free high port,
-/// configured by temporary krb5.conf and kdc.conf files. The KDC is stopped by its process id on dispose.
+/// A throw-away MIT Kerberos realm (PHS.TEST) with its KDC (krb5kdc -n) on its own loopback address
+/// (<see cref="LoopbackAddress"/>, 127.x.y.z per run) and a free high port, configured by temporary krb5.conf and
+/// kdc.conf files (kdc_listen / kdc_tcp_listen bind that address only). The KDC is stopped by its process id on dispose.
 /// </summary>
 public sealed class MitKdcRealm : IDisposable
 {
@@ -32,7 +33,8 @@ public sealed class MitKdcRealm : IDisposable
 
         Directory = Path.Combine(Path.GetTempPath(), "phs-mitkdc-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        Port = FreePort();
+        Address = LoopbackAddress.Allocate();
+        Port = FreePort(Address);
         File.WriteAllText(Krb5Conf, $$"""
             [libdefaults]
               default_realm = {{Realm}}
@@ -42,13 +44,13 @@ public sealed class MitKdcRealm : IDisposable
               udp_preference_limit = 1
             [realms]
               {{Realm}} = {
-                kdc = 127.0.0.1:{{Port}}
+                kdc = {{Address}}:{{Port}}
               }
             """);
         File.WriteAllText(KdcConf, $$"""
             [kdcdefaults]
-              kdc_ports = {{Port}}
-              kdc_tcp_ports = {{Port}}
+              kdc_listen = {{Address}}:{{Port}}
+              kdc_tcp_listen = {{Address}}:{{Port}}
             [realms]
               {{Realm}} = {
                 database_name = {{Directory}}/principal
@@ -92,7 +94,10 @@ public sealed class MitKdcRealm : IDisposable
     /// <summary>The temporary folder holding the configuration, database and log.</summary>
     public string Directory { get; }
 
-    /// <summary>The KDC port on 127.0.0.1 (UDP and TCP).</summary>
+    /// <summary>The loopback address the KDC listens on.</summary>
+    public IPAddress Address { get; }
+
+    /// <summary>The KDC port on <see cref="Address"/> (UDP and TCP).</summary>
     public int Port { get; }
 
     /// <summary>The client configuration file.</summary>
@@ -119,9 +124,11 @@ public sealed class MitKdcRealm : IDisposable
     /// <summary>Creates a principal with a password (salt type normal: realm followed by the name components).</summary>
     /// <param name="principal">The principal name without realm, for example alice or HTTP/web.phs.test.</param>
     /// <param name="password">Its password.</param>
-    public void AddPrincipal(string principal, string password)
+    /// <param name="keySalts">The enctype:salt list for the keys (kadmin -e), or <see langword="null"/> for the realm's supported_enctypes.</param>
+    public void AddPrincipal(string principal, string password, string? keySalts = null)
     {
-        ExternalTool.Result result = ExternalTool.Run(KadminLocal, ["-r", Realm, "-q", $"addprinc +requires_preauth -pw \"{password}\" {principal}"], environment: _environment);
+        string enctypes = keySalts is null ? string.Empty : $"-e \"{keySalts}\" ";
+        ExternalTool.Result result = ExternalTool.Run(KadminLocal, ["-r", Realm, "-q", $"addprinc +requires_preauth {enctypes}-pw \"{password}\" {principal}"], environment: _environment);
         if (result.ExitCode != 0 || !result.StandardOutput.Contains("created", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"addprinc failed: {result.StandardOutput} {result.StandardError}");
@@ -207,7 +214,7 @@ public sealed class MitKdcRealm : IDisposable
             try
             {
                 using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, Port);
+                client.Connect(Address, Port);
                 return;
             }
             catch (SocketException)
@@ -215,13 +222,13 @@ public sealed class MitKdcRealm : IDisposable
                 Thread.Sleep(100);
             }
         }
-        throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"krb5kdc did not listen on 127.0.0.1:{Port} within {s_startTimeout.TotalSeconds} s."));
+        throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"krb5kdc did not listen on {Address}:{Port} within {s_startTimeout.TotalSeconds} s."));
     }
 
-    private static int FreePort()
+    private static int FreePort(IPAddress address)
     {
         // A port free for TCP now; the KDC binds UDP and TCP on it a moment later.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(address, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
