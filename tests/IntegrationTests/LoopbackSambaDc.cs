@@ -1,8 +1,10 @@
 namespace PasswordHashSync.IntegrationTests;
 
 /// <summary>
-/// Tests that start a Samba AD DC on 127.0.0.1 (fixed ports 88, 389, 445) share this collection so that they never
-/// run at the same time: two DCs on loopback would answer each other's clients.
+/// Tests that start a Samba AD DC share this collection so that they never run at the same time. Each DC has its own
+/// loopback address (<see cref="PasswordHashSync.TestSupport.LoopbackAddress"/>) and pid directory, so they no longer
+/// answer each other's clients; running them one after the other still keeps the 2-core test machine responsive
+/// (each DC's provisioning and start are CPU-bound).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LoopbackSambaDc

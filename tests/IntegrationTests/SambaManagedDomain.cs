@@ -13,7 +13,8 @@ namespace PasswordHashSync.IntegrationTests;
 
 /// <summary>
 /// A freshly provisioned Samba AD DC playing the managed domain of the bundled sample's domain (PHS.EXAMPLE.TEST),
-/// bound to loopback only (interfaces=lo, bind interfaces only). Users are created with random passwords; then their
+/// bound to its own loopback address (<see cref="LoopbackAddress"/>, 127.x.y.z per run: interfaces=127.x.y.z/8, bind
+/// interfaces only) with its own pid directory, so it never meets another run's DC or another DC fixture. Users are created with random passwords; then their
 /// unicodePwd and supplementalCredentials are replaced with what PasswordHashSync produces from the on-prem side:
 /// <c>pwsync sync</c> with the managed domain enabled, run on the bundled sample (a real Samba AD export) and on an
 /// export generated from passwords, then the library's supplementalCredentials writer. Then the DC is started.
@@ -59,15 +60,21 @@ public sealed class SambaManagedDomain : IDisposable
         Smbclient = ExternalTool.Require("smbclient", "smbclient");
         string python = SambaPython(sambaTool);
 
+        Address = LoopbackAddress.Allocate(88, 389, 445);
         Directory = Path.Combine(Path.GetTempPath(), "phs-managed-dc-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
+
+        // Two samba processes share /run/samba/samba.pid otherwise, and the second refuses to start.
+        string pidDirectory = Path.Combine(Directory, "pid");
+        System.IO.Directory.CreateDirectory(pidDirectory);
         ExternalTool.Result provision = ExternalTool.Run(
             sambaTool,
             [
                 "domain", "provision", "--realm=" + Realm, "--domain=" + NetBiosDomain, "--server-role=dc",
                 "--dns-backend=NONE", "--host-name=mdc", "--adminpass=Adm1n-" + Guid.NewGuid().ToString("N"),
                 "--targetdir=" + Path.Combine(Directory, "dc"),
-                "--option=interfaces=lo", "--option=bind interfaces only=yes",
+                "--option=interfaces=" + LoopbackAddress.SambaInterfaces(Address), "--option=bind interfaces only=yes",
+                "--option=pid directory=" + pidDirectory,
                 "--option=log file=" + Path.Combine(Directory, "log.%m"),
             ],
             timeout: s_provisionTimeout);
@@ -77,16 +84,6 @@ public sealed class SambaManagedDomain : IDisposable
         }
 
         WriteCredentials(python);
-
-        // Another DC on loopback (another test run on this machine) would answer in our place: refuse to start then.
-        foreach (int port in new[] { 88, 389, 445 })
-        {
-            if (IsListening(port))
-            {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"127.0.0.1:{port} is already in use by another process (another Samba DC or KDC?); the managed-domain DC needs ports 88, 389 and 445 on loopback."));
-            }
-        }
 
         var startInfo = new ProcessStartInfo(samba) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[] { "-i", "-M", "single", "-s", SmbConf })
@@ -100,6 +97,9 @@ public sealed class SambaManagedDomain : IDisposable
         _samba.BeginErrorReadLine();
         WaitUntilListening(88, 445);
     }
+
+    /// <summary>The loopback address the DC listens on (KDC 88, LDAP 389, SMB 445).</summary>
+    public IPAddress Address { get; }
 
     /// <summary>The temporary folder.</summary>
     public string Directory { get; }
@@ -133,7 +133,7 @@ public sealed class SambaManagedDomain : IDisposable
               permitted_enctypes = {{etype}}
             [realms]
               {{Realm}} = {
-                kdc = 127.0.0.1
+                kdc = {{Address}}
               }
             """);
         return ExternalTool.Run(
@@ -163,7 +163,7 @@ public sealed class SambaManagedDomain : IDisposable
         }
         return ExternalTool.Run(
             Smbclient,
-            ["//127.0.0.1/netlogon", "-A", authFile, "--use-kerberos=disabled", "-c", "ls"],
+            [$"//{Address}/netlogon", "-A", authFile, "--use-kerberos=disabled", "-c", "ls"],
             timeout: TimeSpan.FromSeconds(30));
     }
 
@@ -357,7 +357,7 @@ public sealed class SambaManagedDomain : IDisposable
                 try
                 {
                     using var client = new TcpClient();
-                    client.Connect(IPAddress.Loopback, port);
+                    client.Connect(Address, port);
                     break;
                 }
                 catch (SocketException) when (clock.Elapsed < s_startTimeout)
@@ -366,23 +366,9 @@ public sealed class SambaManagedDomain : IDisposable
                 }
                 catch (SocketException)
                 {
-                    throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"samba did not listen on 127.0.0.1:{port} within {s_startTimeout.TotalSeconds} s."));
+                    throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"samba did not listen on {Address}:{port} within {s_startTimeout.TotalSeconds} s."));
                 }
             }
-        }
-    }
-
-    private static bool IsListening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

@@ -338,7 +338,8 @@ internal sealed class BatchProcessor : IDisposable
         }
         try
         {
-            byte[] hash = new byte[NtHash.SizeInBytes];
+            // Pinned: a password equivalent, wiped by the caller where it lives (a GC never moves it).
+            byte[] hash = GC.AllocateArray<byte>(NtHash.SizeInBytes, pinned: true);
             NtHash.Compute(password, hash);
             return hash;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using PasswordHashSync.Cli.Arguments;
@@ -105,7 +106,7 @@ internal readonly struct BatchRequest
         }
         if (hasText)
         {
-            return GetString("password")!.ToCharArray();
+            return CopyPasswordText("password");
         }
         if (!hasHex)
         {
@@ -118,7 +119,7 @@ internal readonly struct BatchRequest
             {
                 throw new BatchRequestException(BatchErrorCodes.InvalidValue, "field 'passwordUtf16Hex' must hold whole UTF-16 code units (a multiple of 4 hex digits)");
             }
-            char[] chars = new char[bytes.Length / 2];
+            char[] chars = GC.AllocateArray<char>(bytes.Length / 2, pinned: true);
             for (int i = 0; i < chars.Length; i++)
             {
                 chars[i] = (char)(bytes[2 * i] | (bytes[(2 * i) + 1] << 8));
@@ -128,6 +129,44 @@ internal readonly struct BatchRequest
         finally
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    /// <summary>
+    /// A string field unescaped straight into a pinned array, never through a <see cref="string"/>: a string cannot be
+    /// wiped, and a compacting GC moves it (and an ordinary array) leaving the old bytes behind; measured by
+    /// Hostile/ChildProcessSecretScanTests (5,000 requests left 4,490 copies of the password before).
+    /// </summary>
+    /// <param name="name">The field, present and not null.</param>
+    /// <returns>The code units in a pinned array; the caller clears it.</returns>
+    private char[] CopyPasswordText(string name)
+    {
+        JsonElement value = _root.GetProperty(name);
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new BatchRequestException(BatchErrorCodes.InvalidValue, $"field '{name}' must be a string");
+        }
+
+        // The raw token (quotes and escapes included) is never shorter than its unescaped code units.
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value);
+        var reader = new Utf8JsonReader(raw);
+        _ = reader.Read();
+        char[] scratch = GC.AllocateArray<char>(raw.Length, pinned: true);
+        try
+        {
+            int written = reader.CopyString(scratch);
+            char[] password = GC.AllocateArray<char>(written, pinned: true);
+            scratch.AsSpan(0, written).CopyTo(password);
+            return password;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses escapes that decode to a lone surrogate.
+            throw new BatchRequestException(BatchErrorCodes.InvalidValue, $"field '{name}' is not valid UTF-16 text (give a password with lone surrogates as passwordUtf16Hex)");
+        }
+        finally
+        {
+            Array.Clear(scratch);
         }
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace PasswordHashSync.UnitTests.Hostile;
+namespace PasswordHashSync.TestSupport;
 
 /// <summary>
 /// Counts how many copies of a secret are left anywhere in this process's readable memory (GC heap, pinned heap,
@@ -10,7 +10,7 @@ namespace PasswordHashSync.UnitTests.Hostile;
 /// <c>/proc/self/mem</c> and searched. The secret itself lives in native memory that the scanner skips, and the read
 /// buffer is native too, so neither counts; any other occurrence is a copy the code under test left behind.
 /// </summary>
-internal sealed unsafe class ProcessMemoryScanner : IDisposable
+public sealed unsafe class ProcessMemoryScanner : IDisposable
 {
     private const int ChunkSize = 1 << 20;
     private readonly byte* _secret;
@@ -18,12 +18,45 @@ internal sealed unsafe class ProcessMemoryScanner : IDisposable
     private readonly byte* _chunk;
 
     /// <summary>Makes a random secret of <paramref name="length"/> bytes in native memory.</summary>
+    /// <param name="length">The secret's length in bytes.</param>
     public ProcessMemoryScanner(int length)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 8);
         _length = length;
         _secret = (byte*)NativeMemory.Alloc((nuint)length);
         _chunk = (byte*)NativeMemory.Alloc(ChunkSize);
         RandomNumberGenerator.Fill(Secret);
+    }
+
+    /// <summary>
+    /// Takes a known secret given as hex text (a child process gets its secret this way on the command line: hex
+    /// digits never contain the raw bytes) and decodes it straight into native memory.
+    /// </summary>
+    /// <param name="secretHex">The secret in hex, at least 8 bytes.</param>
+    /// <param name="utf16">Whether to scan for the bytes widened to UTF-16LE code units (an ASCII password held as a .NET string or char array).</param>
+    public ProcessMemoryScanner(string secretHex, bool utf16 = false)
+    {
+        ArgumentNullException.ThrowIfNull(secretHex);
+        int bytes = secretHex.Length / 2;
+        ArgumentOutOfRangeException.ThrowIfLessThan(bytes, 8, nameof(secretHex));
+        _length = utf16 ? 2 * bytes : bytes;
+        _secret = (byte*)NativeMemory.AllocZeroed((nuint)_length);
+        _chunk = (byte*)NativeMemory.Alloc(ChunkSize);
+        Span<byte> secret = Secret;
+        if (Convert.FromHexString(secretHex, secret[..bytes], out _, out int written) != System.Buffers.OperationStatus.Done || written != bytes)
+        {
+            throw new ArgumentException("not hex", nameof(secretHex));
+        }
+
+        if (utf16)
+        {
+            // Widen in place from the end so no byte is overwritten before it is moved.
+            for (int i = bytes - 1; i >= 0; i--)
+            {
+                secret[2 * i] = secret[i];
+                secret[(2 * i) + 1] = 0;
+            }
+        }
     }
 
     /// <summary>The secret (native memory, not a copy).</summary>
@@ -33,6 +66,7 @@ internal sealed unsafe class ProcessMemoryScanner : IDisposable
     public string SecretHex => Convert.ToHexString(Secret);
 
     /// <summary>Collects garbage (so the count covers only what is left, not what is merely unreachable) and counts the copies.</summary>
+    /// <returns>How many times the secret occurs outside the scanner's own buffers.</returns>
     public int CountCopies()
     {
         for (int i = 0; i < 2; i++)
@@ -41,7 +75,11 @@ internal sealed unsafe class ProcessMemoryScanner : IDisposable
             GC.WaitForPendingFinalizers();
         }
 
-        Assert.True(File.Exists("/proc/self/maps"), "the memory scan needs Linux /proc/self/maps and /proc/self/mem");
+        if (!File.Exists("/proc/self/maps"))
+        {
+            throw new PlatformNotSupportedException("the memory scan needs Linux /proc/self/maps and /proc/self/mem");
+        }
+
         int copies = 0;
         using var mem = File.OpenHandle("/proc/self/mem", FileMode.Open, FileAccess.Read);
         foreach (string line in File.ReadAllLines("/proc/self/maps"))
@@ -61,6 +99,7 @@ internal sealed unsafe class ProcessMemoryScanner : IDisposable
         return copies;
     }
 
+    /// <summary>Zeroes and frees the secret and the read buffer.</summary>
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(Secret);
