@@ -18,6 +18,7 @@ internal static class CliApplication
         new KeytabCommand(),
         new BatchCommand(),
         new SyncCommand(),
+        new ReplicateCommand(),
         new DiagnoseCommand(),
     ];
 

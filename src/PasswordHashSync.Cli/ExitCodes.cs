@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>The input or data is wrong (bad hex, unreadable file, malformed digest, no LM hash).</summary>
     public const int DataError = 3;
+
+    /// <summary>The domain controller could not be reached, refused the credentials or the replication rights (<c>sync --dc</c>, <c>replicate</c>).</summary>
+    public const int DirectoryError = 4;
 }

@@ -15,6 +15,7 @@ internal sealed class SyncCommand : Command
     private const string InputOption = "--input";
     private const string SettingsOption = "--settings";
     private const string OutputOption = "--output";
+    private const string StateOption = "--state";
 
     /// <inheritdoc />
     public override string Name => "sync";
@@ -24,7 +25,9 @@ internal sealed class SyncCommand : Command
 
     /// <inheritdoc />
     public override string Help =>
-        "Usage: pwsync sync [--input export.ldif] [--settings settings.json] [--output records.jsonl]\n\n" +
+        "Usage: pwsync sync [--input export.ldif] [--settings settings.json] [--output records.jsonl]\n" +
+        "       pwsync sync --dc HOST[:PORT] --domain DNS-DOMAIN --user USER (--password-stdin | --password-file FILE)\n" +
+        "                   [--state state.json] [--settings settings.json] [--output records.jsonl]\n\n" +
         "Reads the directory export (LDIF with unicodePwd and, for the managed domain, supplementalCredentials),\n" +
         "decides for every user whether its password syncs and why, and prints a report: one line per user\n" +
         "(decision, status, reasons) and the totals. With --output, writes one JSON record per user: samAccountName,\n" +
@@ -36,17 +39,42 @@ internal sealed class SyncCommand : Command
         "  --settings FILE      sync settings as JSON, for example {\"managedDomainEnabled\": true} (see the README, pwsync sync)\n" +
         "  --output FILE        write the JSON-lines records there; '-' writes them to standard output\n" +
         "                       (the report then goes to standard error)\n\n" +
+        "Live domain controller (instead of --input): one sync cycle replicated over MS-DRSR. With --state FILE the\n" +
+        "replication watermark and per-user state are kept there: the first run is a full sync, later runs send only\n" +
+        "what changed (a restored DC or an unusable watermark triggers a full sync, reported as such). With --dc,\n" +
+        "--output FILE is created with mode 0600 and replaced atomically.\n" +
+        DirectorySourceOptions.HelpText +
+        "  --state FILE         the sync state (watermark, per-user state, retry queue); only with --dc\n\n" +
         "Example:\n  pwsync sync --settings managed.json --output records.jsonl\n";
 
     /// <inheritdoc />
-    protected override IReadOnlyCollection<string> ValueOptions => [InputOption, SettingsOption, OutputOption];
+    protected override IReadOnlyCollection<string> ValueOptions => [InputOption, SettingsOption, OutputOption, StateOption, .. DirectorySourceOptions.ValueOptions];
+
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string> FlagOptions => DirectorySourceOptions.FlagOptions;
 
     /// <inheritdoc />
     protected override int Execute(ParsedArguments arguments, CliContext context)
     {
         string? input = arguments.Get(InputOption);
         string? output = arguments.Get(OutputOption);
+        DirectorySourceOptions? dc = DirectorySourceOptions.FromArguments(arguments);
+        if (dc is not null && input is not null)
+        {
+            throw new UsageException($"give either {InputOption} or {DirectorySourceOptions.DcOption}, not both");
+        }
+
+        if (dc is null && arguments.Has(StateOption))
+        {
+            throw new UsageException($"option {StateOption} needs {DirectorySourceOptions.DcOption}");
+        }
+
         PasswordHashSyncSettings settings = SettingsFile.Load(arguments.Get(SettingsOption));
+        if (dc is not null)
+        {
+            return DirectorySyncExecution.RunAsync(dc, settings, arguments.Get(StateOption), output, context, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         IReadOnlyList<DirectoryUser> users = SyncPlanner.CollapseToLatest(DirectoryInput.Load(input));
         TextWriter report = output == "-" ? context.Error : context.Out;
 

@@ -1,0 +1,82 @@
+using System.Globalization;
+using PasswordHashSync.Cli.Arguments;
+using PasswordHashSync.Cli.Output;
+using PasswordHashSync.Replication;
+using PasswordHashSync.Replication.Ntlm;
+using PasswordHashSync.Sync;
+
+namespace PasswordHashSync.Cli.Sync;
+
+/// <summary>
+/// What <c>pwsync sync --dc</c> does, apart from parsing: one <see cref="PasswordSyncRunner"/> cycle over a live DC
+/// (<see cref="DrsDirectoryChangeSource"/>). With a state file the first run is a full sync and later runs are
+/// incremental from the stored replication watermark; without one every run is a full sync.
+/// </summary>
+internal static class DirectorySyncExecution
+{
+    /// <summary>Runs one cycle and prints its report.</summary>
+    /// <param name="source">The DC connection options.</param>
+    /// <param name="settings">The sync settings.</param>
+    /// <param name="statePath">The state file, or <see langword="null"/> for an in-memory state.</param>
+    /// <param name="output">The records file (0600, atomic), <c>-</c> for standard output, or <see langword="null"/> for none.</param>
+    /// <param name="context">The streams.</param>
+    /// <param name="cancellationToken">Cancels the cycle.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(DirectorySourceOptions source, PasswordHashSyncSettings settings, string? statePath, string? output, CliContext context, CancellationToken cancellationToken)
+    {
+        using NtlmCredential credential = source.CreateCredential(context.Input);
+        TextWriter report = output == "-" ? context.Error : context.Out;
+        AtomicPrivateFile? file = output is null or "-" ? null : AtomicPrivateFile.Create(output);
+        try
+        {
+            SyncCycleReport result;
+            using (SyncRecordWriter? records = output is null ? null : new SyncRecordWriter(file?.Stream ?? context.Output))
+            {
+                await using var directory = new DrsDirectoryChangeSource(source.ToReplicationOptions(), credential);
+                var names = new NameRecordingSource(directory);
+                ISyncStateStore store = statePath is null ? new InMemorySyncStateStore() : new FileSyncStateStore(statePath);
+                var runner = new PasswordSyncRunner(names, new RecordsExporter(records, names), store, new SyncPlanner(), settings);
+                try
+                {
+                    result = await runner.RunCycleAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (ReplicationException e)
+                {
+                    context.Error.WriteLine($"pwsync sync: {e.Message}");
+                    return ExitCodes.DirectoryError;
+                }
+                catch (SyncStateCorruptedException e)
+                {
+                    throw new DataException($"the state file {statePath} is unreadable: {e.Message}");
+                }
+
+                WriteReport(report, source, result, names);
+            }
+
+            file?.Commit();
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            file?.Dispose();
+        }
+    }
+
+    private static void WriteReport(TextWriter report, DirectorySourceOptions source, SyncCycleReport result, NameRecordingSource names)
+    {
+        report.WriteLine($"Password hash sync from {source.Host} ({source.DnsDomain}): {result.Kind} cycle{(result.FullSyncReason is null ? string.Empty : " (" + result.FullSyncReason + ")")}");
+        report.WriteLine();
+        var lines = result.Outcomes.Select(o => (User: names.NameOf(o.SourceAnchor) ?? o.DistinguishedName, Decision: o.Action == SyncAction.Export ? "sync" : "skip", Status: o.Status.ToString(), Reasons: o.Reasons.Count == 0 ? "-" : string.Join(", ", o.Reasons))).ToList();
+        int userWidth = Math.Max(4, lines.Count == 0 ? 4 : lines.Max(l => l.User.Length));
+        int statusWidth = Math.Max(6, lines.Count == 0 ? 6 : lines.Max(l => l.Status.Length));
+        report.WriteLine($"{"USER".PadRight(userWidth)}  DECISION  {"STATUS".PadRight(statusWidth)}  REASONS");
+        foreach (var line in lines)
+        {
+            report.WriteLine($"{line.User.PadRight(userWidth)}  {line.Decision,-8}  {line.Status.PadRight(statusWidth)}  {line.Reasons}");
+        }
+
+        report.WriteLine();
+        report.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Totals: {result.Outcomes.Count} users, {result.Exported} exported, {result.Skipped} skipped, {result.Unchanged} unchanged, {result.Failed} failed"));
+    }
+}
