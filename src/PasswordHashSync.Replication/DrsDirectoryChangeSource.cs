@@ -85,7 +85,7 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
                         $"The domain controller's invocation ID changed from {chunk.PreviousInvocationId} to {chunk.Cookie.InvocationId} (restored from backup or replaced); the watermark no longer applies."));
                 }
 
-                users.AddRange(chunk.Accounts.Select(a => a.User));
+                users.AddRange(chunk.Accounts.Select(ReplicatedAccountReader.Detach));
                 last = chunk.Cookie;
             }
         }
@@ -113,7 +113,7 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
 
         DrsReplicationClient client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         using ReplicatedAccount? account = await GuardAsync(() => client.ReplicateObjectAsync(objectGuid, cancellationToken)).ConfigureAwait(false);
-        return account?.User;
+        return account is null ? null : ReplicatedAccountReader.Detach(account);
     }
 
     /// <inheritdoc />
@@ -127,7 +127,7 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
             DirectoryUser[] users;
             using (chunk)
             {
-                users = [.. chunk.Accounts.Select(a => a.User)];
+                users = [.. chunk.Accounts.Select(ReplicatedAccountReader.Detach)];
             }
 
             foreach (DirectoryUser user in users)

@@ -46,6 +46,13 @@ public sealed class ReplicationDomainController : IDisposable
     /// <summary>An ordinary domain user with no replication right.</summary>
     public static readonly (string Name, string Password) PlainUser = ("plain.user", "Plain-User-Pa55!");
 
+    /// <summary>
+    /// Users whose passwords the incremental and fault tests change (first password here). Kept apart from
+    /// <see cref="Accounts"/>, which the comparison with the once-taken samba-tool clone relies on being unchanged.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string Password)> MutableUsers =
+        [("mutable.alpha", "Mutable-Alpha-0"), ("mutable.beta", "Mutable-Beta-0"), ("mutable.gamma", "Mutable-Gamma-0"), ("mutable.delta", "Mutable-Delta-0")];
+
     /// <summary>DS-Replication-Get-Changes (MS-ADTS 5.1.3.2.1; reference-drsr.md §8).</summary>
     public const string GetChangesRight = "1131f6aa-9c07-11d1-f79f-00c04fc2dcd2";
 
@@ -241,7 +248,7 @@ public sealed class ReplicationDomainController : IDisposable
             }
         }
 
-        foreach ((string name, string password) in new[] { Replicator, GetChangesOnly, PlainUser })
+        foreach ((string name, string password) in new[] { Replicator, GetChangesOnly, PlainUser }.Concat(MutableUsers))
         {
             SambaToolLocal("user", "create", name, password, "--use-username-as-cn");
         }
