@@ -81,6 +81,10 @@ public sealed class ReplicationDomainController : IDisposable
             "--targetdir=" + Path.Combine(Folder, "dc"), "--plaintext-secrets",
             "--option=interfaces=" + LoopbackAddress.SambaInterfaces(Address), "--option=bind interfaces only=yes",
             "--option=log file=" + Path.Combine(Folder, "log.%m"),
+
+            // Samba's pid file defaults to /run/samba/samba.pid: a second DC on the host (another test run) would see it
+            // and exit with "samba is already running".
+            "--option=pid directory=" + Path.Combine(Folder, "run"),
         ]);
         CreateAccounts();
 
