@@ -89,6 +89,47 @@ internal sealed class DrsuapiClient
         return results[0];
     }
 
+    /// <summary>The domain NC root of a DNS domain: CrackNames of <c>dns.domain/</c> (canonical) to a DN.</summary>
+    /// <param name="dnsDomain">The DNS domain, for example <c>contoso.com</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The NC root's DSNAME (by DN).</returns>
+    /// <exception cref="DrsErrorException">The DC does not know the domain.</exception>
+    public async ValueTask<DsName> ResolveDomainNamingContextAsync(string dnsDomain, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dnsDomain);
+        CrackedName cracked = await CrackNameAsync(DsNameFormat.Canonical, DsNameFormat.Fqdn1779, dnsDomain.TrimEnd('/') + "/", cancellationToken).ConfigureAwait(false);
+        if (cracked.Status != DsNameStatus.Ok || string.IsNullOrEmpty(cracked.Name))
+        {
+            throw new DrsErrorException($"The DC could not resolve the domain '{dnsDomain}' to a naming context (DS_NAME_ERROR {cracked.Status}).");
+        }
+
+        return DsName.FromDistinguishedName(cracked.Name);
+    }
+
+    /// <summary>
+    /// An account's DSNAME by objectGUID: CrackNames of <c>DOMAIN\sam</c> (NT4 account), a UPN (contains <c>@</c>) or a
+    /// DN (contains <c>=</c>) to DS_UNIQUE_ID_NAME.
+    /// </summary>
+    /// <param name="accountName">The account name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The DSNAME (GUID only), for <see cref="GetNCChangesRequests.ForAccount"/>.</returns>
+    /// <exception cref="DrsErrorException">The name does not resolve to exactly one object.</exception>
+    public async ValueTask<DsName> ResolveAccountAsync(string accountName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountName);
+        DsNameFormat offered = accountName.Contains('\\', StringComparison.Ordinal) ? DsNameFormat.Nt4Account
+            : accountName.Contains('@', StringComparison.Ordinal) ? DsNameFormat.UserPrincipal
+            : accountName.Contains('=', StringComparison.Ordinal) ? DsNameFormat.Fqdn1779
+            : DsNameFormat.Unknown;
+        CrackedName cracked = await CrackNameAsync(offered, DsNameFormat.Guid, accountName, cancellationToken).ConfigureAwait(false);
+        if (cracked.Status != DsNameStatus.Ok || !Guid.TryParse(cracked.Name, out Guid guid))
+        {
+            throw new DrsErrorException($"The DC could not resolve the account '{accountName}' (DS_NAME_ERROR {cracked.Status}); give it as DOMAIN\\sAMAccountName, a UPN or a DN.");
+        }
+
+        return DsName.FromGuid(guid);
+    }
+
     /// <summary>IDL_DRSGetNCChanges with a V8 request.</summary>
     /// <param name="request">The request (see <see cref="GetNCChangesRequests"/>).</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -35,6 +35,12 @@ public sealed class ReplicatedAccount : IDisposable
     /// <summary>The account as the sync engine sees it (its NT hash and supplementalCredentials share this account's memory).</summary>
     public DirectoryUser User { get; }
 
+    /// <summary>
+    /// Whether the reply carried only some attributes of the object (no sAMAccountName): an incremental change. The
+    /// identity fields are then missing; fetch the whole account by <see cref="ObjectGuid"/>.
+    /// </summary>
+    internal bool IsPartial { get; init; }
+
     /// <summary>The <c>sAMAccountName</c>.</summary>
     public string? SamAccountName => User.SamAccountName;
 

@@ -37,11 +37,18 @@ internal sealed class ReplicatedObjectMapper
         _userPrincipalName = Resolve(ReplicationAttributes.UserPrincipalName);
     }
 
-    /// <summary>Maps every object of a reply that is an account (has a sAMAccountName).</summary>
+    /// <summary>Maps every object of a reply that is an account (has a sAMAccountName), and optionally the partial objects.</summary>
     /// <param name="reply">The reply.</param>
     /// <param name="decryptor">The decryptor holding the channel's session key.</param>
+    /// <param name="includePartial">
+    /// Also map objects that carry no sAMAccountName (<see cref="ReplicatedAccount.IsPartial"/>). An incremental
+    /// cycle sends only the changed attributes (a password change brings unicodePwd, ntPwdHistory,
+    /// supplementalCredentials, pwdLastSet and the like, but not sAMAccountName or objectClass; the RID then comes
+    /// from the DSNAME's SID), so the caller fetches the whole account again by GUID with
+    /// <see cref="GetNCChangesRequests.ForAccount"/>.
+    /// </param>
     /// <returns>The accounts; the caller disposes each.</returns>
-    public static List<ReplicatedAccount> MapAccounts(GetNCChangesReply reply, ReplicatedSecretDecryptor decryptor)
+    public static List<ReplicatedAccount> MapAccounts(GetNCChangesReply reply, ReplicatedSecretDecryptor decryptor, bool includePartial = false)
     {
         ArgumentNullException.ThrowIfNull(reply);
         var mapper = new ReplicatedObjectMapper(reply.PrefixTable);
@@ -50,7 +57,7 @@ internal sealed class ReplicatedObjectMapper
         {
             foreach (ReplicaObject replicaObject in reply.Objects)
             {
-                if (mapper.IsAccount(replicaObject))
+                if (mapper.IsAccount(replicaObject) || (includePartial && replicaObject.Name is not null && !replicaObject.IsNcPrefix))
                 {
                     accounts.Add(mapper.Map(replicaObject, decryptor));
                 }
@@ -131,7 +138,7 @@ internal sealed class ReplicatedObjectMapper
             SupplementalCredentials = supplemental,
             PasswordLastChanged = passwordChanged,
         };
-        return new ReplicatedAccount(user, ntHash, history, supplemental);
+        return new ReplicatedAccount(user, ntHash, history, supplemental) { IsPartial = !IsAccount(replicaObject) };
     }
 
     private uint? Resolve(string oid) => _table.TryGetAttributeType(oid, out uint attributeType) ? attributeType : null;
@@ -148,12 +155,12 @@ internal sealed class ReplicatedObjectMapper
 
     private static string? Text(ReplicaObject replicaObject, uint? attributeType)
     {
-        ReadOnlyMemory<byte> value = Single(replicaObject, attributeType);
-        if (value.IsEmpty && !(attributeType is uint t && replicaObject.TryFind(t, out int i) && replicaObject.Attributes[i].Values.Length > 0))
+        if (attributeType is not uint type || !replicaObject.TryFind(type, out int index) || replicaObject.Attributes[index].Values.Length == 0)
         {
             return null;
         }
 
+        ReadOnlyMemory<byte> value = replicaObject.Attributes[index].Values[0];
         if (value.Length % 2 != 0)
         {
             throw new DrsProtocolException("A Unicode-string attribute value has an odd number of bytes.");
@@ -201,6 +208,13 @@ internal sealed class ReplicatedObjectMapper
                     ? ReplicationAttributes.ClassName(oid)
                     : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0x{classType:X8}"));
             }
+        }
+
+        // DRS sends the most specific class first (Samba: user, organizationalPerson, person, top); DirectoryUser
+        // lists the most general first, as LDAP does, and takes the last as the structural class.
+        if (classes.Count > 1 && classes[^1] == "top" && classes[0] != "top")
+        {
+            classes.Reverse();
         }
 
         return classes;
