@@ -1,26 +1,31 @@
-using System.Reflection;
-using PasswordHashSync.Cli.Arguments;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using PasswordHashSync.Cli.Commands;
 
 namespace PasswordHashSync.Cli;
 
-/// <summary>Picks the command named by the first word and runs it; maps errors to exit codes.</summary>
+/// <summary>
+/// pwsync on System.CommandLine: generated help, tab completion (the <c>[suggest]</c> directive that
+/// <c>dotnet-suggest</c> calls), response files (<c>@file</c>), POSIX bundling of short flags. Maps parse errors to
+/// exit code 2 and the commands' errors to the documented exit codes.
+/// </summary>
 internal static class CliApplication
 {
+    /// <summary>The program's name in help and messages, whatever process hosts it.</summary>
+    public const string ProgramName = "pwsync";
+
+    private const string GeneralNotes =
+        "Passwords are read from standard input (--password-stdin) or a no-echo prompt, never from a plain argument.\n" +
+        "Exit codes: 0 ok (verify: match), 1 verify: no match, 2 usage error, 3 input or data error,\n" +
+        "4 the domain controller is unreachable or refused the credentials or the replication rights,\n" +
+        "5 the sync state is in use by another process (the message names the lock file), 6 the agent or its --once cycle failed.\n" +
+        "Response files: @FILE stands for the words in FILE. Tab completion: dotnet-suggest (pwsync [suggest] ...).\n";
+
+    private static readonly ParserConfiguration s_parserConfiguration = new() { EnablePosixBundling = true };
+
     /// <summary>Every command, in the order the help lists them.</summary>
-    public static IReadOnlyList<Command> Commands { get; } =
-    [
-        new NtHashCommand(),
-        new LmHashCommand(),
-        new KerberosCommand(),
-        new DigestCommand(),
-        new VerifyCommand(),
-        new KeytabCommand(),
-        new BatchCommand(),
-        new SyncCommand(),
-        new ReplicateCommand(),
-        new DiagnoseCommand(),
-    ];
+    public static IReadOnlyList<CliCommand> Commands => CommandRegistry.Create();
 
     /// <summary>Runs pwsync.</summary>
     /// <param name="arguments">The command line.</param>
@@ -28,74 +33,57 @@ internal static class CliApplication
     /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
     public static int Run(IReadOnlyList<string> arguments, CliContext context)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(context);
+        IReadOnlyList<CliCommand> commands = CommandRegistry.Create();
+        RootCommand root = BuildRoot(commands, context);
         if (arguments.Count == 0)
         {
-            context.Error.Write(GeneralHelp());
+            context.Error.Write(Render(root, ["--help"], context));
             return ExitCodes.Usage;
         }
-        string name = arguments[0];
-        if (name is "--help" or "-h" or "help")
+        if (arguments[0] == "help")
         {
-            if (arguments.Count > 1 && Find(arguments[1]) is Command topic)
-            {
-                context.Out.Write(topic.Help);
-            }
-            else
-            {
-                context.Out.Write(GeneralHelp());
-            }
-            return ExitCodes.Ok;
+            // "pwsync help" and "pwsync help COMMAND", as before System.CommandLine.
+            arguments = arguments.Count > 1 && commands.Any(c => c.Name == arguments[1]) ? [arguments[1], "--help"] : ["--help"];
         }
-        if (name == "--version")
+        ParseResult result = root.Parse(arguments, s_parserConfiguration);
+        if (result.Action is ParseErrorAction)
         {
-            context.Out.WriteLine(Version());
-            return ExitCodes.Ok;
-        }
-        Command? command = Find(name);
-        if (command is null)
-        {
-            // Only a short, option-like or word-like name is echoed: a mistyped password must not be.
-            context.Error.WriteLine("pwsync: unknown command. Run 'pwsync --help' for the list.");
+            ParseErrorReport.Write(result, arguments, commands, context.Error);
             return ExitCodes.Usage;
         }
-        try
-        {
-            return command.Run([.. arguments.Skip(1)], context);
-        }
-        catch (UsageException e)
-        {
-            context.Error.WriteLine($"pwsync {command.Name}: {e.Message}");
-            context.Error.WriteLine($"Run 'pwsync {command.Name} --help' for usage.");
-            return ExitCodes.Usage;
-        }
-        catch (DataException e)
-        {
-            context.Error.WriteLine($"pwsync {command.Name}: {e.Message}");
-            return ExitCodes.DataError;
-        }
-        catch (IOException e)
-        {
-            // For example standard output closed early (pwsync ... | head).
-            context.Error.WriteLine($"pwsync {command.Name}: I/O error: {e.Message}");
-            return ExitCodes.DataError;
-        }
+        var generated = new StringWriter();
+        int code = result.Invoke(new InvocationConfiguration { Output = generated, Error = context.Error, EnableDefaultExceptionHandler = false });
+        context.Out.Write(NameTheProgram(generated.ToString(), root));
+        return code;
     }
 
-    private static Command? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
-
-    private static string Version() =>
-        "pwsync " + (typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
-
-    private static string GeneralHelp()
+    private static RootCommand BuildRoot(IReadOnlyList<CliCommand> commands, CliContext context)
     {
-        var text = new System.Text.StringBuilder();
-        text.Append("Usage: pwsync <command> [options]      pwsync <command> --help for details\n\nCommands:\n");
-        foreach (Command command in Commands)
+        var root = new RootCommand(
+            "pwsync: NT and LM hashes, Kerberos keys and keytabs, salted digests (Entra Connect's v1;PPH1_MD4), " +
+            "JSON-lines batches, and password hash sync runs over directory exports.");
+        var notes = new Dictionary<Command, string> { [root] = GeneralNotes };
+        foreach (CliCommand command in commands)
         {
-            text.Append("  ").Append(command.Name.PadRight(10)).Append(command.Summary).Append('\n');
+            Command built = command.Build(context);
+            root.Add(built);
+            notes[built] = command.HelpNotes;
         }
-        text.Append("\nPasswords are read from standard input (--password-stdin) or a no-echo prompt, never from a plain argument.\n");
-        text.Append("Exit codes: 0 ok (verify: match), 1 verify: no match, 2 usage error, 3 input or data error.\n");
-        return text.ToString();
+        HelpOption help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new HelpWithNotesAction((HelpAction)help.Action!, notes);
+        return root;
     }
+
+    private static string Render(RootCommand root, string[] arguments, CliContext context)
+    {
+        var generated = new StringWriter();
+        _ = root.Parse(arguments, s_parserConfiguration).Invoke(new InvocationConfiguration { Output = generated, Error = context.Error });
+        return NameTheProgram(generated.ToString(), root);
+    }
+
+    // The root command is named after the executable: pwsync when installed, the test host under a test runner.
+    private static string NameTheProgram(string text, RootCommand root) =>
+        root.Name == ProgramName ? text : text.Replace("Usage:\n  " + root.Name, "Usage:\n  " + ProgramName, StringComparison.Ordinal);
 }

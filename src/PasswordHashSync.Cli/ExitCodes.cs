@@ -17,4 +17,13 @@ internal static class ExitCodes
 
     /// <summary>The domain controller could not be reached, refused the credentials or the replication rights (<c>sync --dc</c>, <c>replicate</c>).</summary>
     public const int DirectoryError = 4;
+
+    /// <summary>
+    /// The sync state is in use: another <c>pwsync agent</c> or <c>pwsync sync --state</c> holds its lock file (the
+    /// message names it). Retrying does not help while the other process runs (systemd: RestartPreventExitStatus).
+    /// </summary>
+    public const int StateLocked = 5;
+
+    /// <summary><c>pwsync agent</c>: the cycle of <c>--once</c> failed, the state is corrupted, or the agent stopped on an error (see the log).</summary>
+    public const int AgentFailed = 6;
 }

@@ -17,6 +17,12 @@ public enum SyncOpKind
     StagingToggle,
     MustChangeToggle,
     Cycle,
+
+    /// <summary>A cycle killed after its export and before its state save (SIGKILL), then a restart.</summary>
+    CrashDuringCycle,
+
+    /// <summary>A second process tries to open the same state while the runner holds it.</summary>
+    SecondProcess,
 }
 
 /// <summary>A step applied to one of the scenario's users.</summary>
@@ -43,7 +49,7 @@ internal sealed class SyncModelClock : TimeProvider
 /// The world a scenario runs in: an on-premises directory with a change log, a cloud that records what it receives
 /// (and checks invariants as it goes), and the reference model of what the cloud must end up holding.
 /// </summary>
-internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExporter, ISyncUserContextProvider
+internal sealed partial class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExporter, ISyncUserContextProvider
 {
     public const int UserCount = 3;
 
@@ -66,11 +72,23 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
     private readonly bool[] _cloudForceChange = new bool[UserCount];
     private readonly string?[] _managedDomain = new string?[UserCount];
     private readonly DateTimeOffset?[] _newestReceived = new DateTimeOffset?[UserCount];
-    private readonly HashSet<string>[] _history = new HashSet<string>[UserCount];
+    private readonly List<string>[] _history = new List<string>[UserCount];
 
     public SyncModelWorld(ISyncStateStore store)
+        : this(() => store, outboxDirectory: null)
     {
-        Store = store;
+    }
+
+    /// <summary>
+    /// A world whose store is opened by <paramref name="openStore"/> (again at every restart, after the previous one is
+    /// disposed: that is how the file store's lock passes between runs) and, with <paramref name="outboxDirectory"/>,
+    /// whose records travel through the agent's outbox before the cloud applies them.
+    /// </summary>
+    public SyncModelWorld(Func<ISyncStateStore> openStore, string? outboxDirectory)
+    {
+        _openStore = openStore;
+        _outboxDirectory = outboxDirectory;
+        _crashable = new CrashableStore(openStore());
         Settings = new PasswordHashSyncSettings { DigestIterationCount = 1, ForcePasswordChangeOnLogOn = true, ManagedDomainEnabled = true };
         for (int i = 0; i < UserCount; i++)
         {
@@ -82,13 +100,13 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
 
     public SyncModelClock Clock { get; } = new();
 
-    public ISyncStateStore Store { get; }
+    public ISyncStateStore Store => _crashable;
 
     public PasswordHashSyncSettings Settings { get; }
 
     public List<string> Violations { get; } = [];
 
-    public PasswordSyncRunner NewRunner() => new(this, this, Store, new SyncPlanner(new SyncModelKeyExtractor()), Settings, Clock, this);
+    public PasswordSyncRunner NewRunner() => new(this, Target(), Store, new SyncPlanner(new SyncModelKeyExtractor()), Settings, Clock, this);
 
     public static string Anchor(int user) => Convert.ToBase64String(GuidOf(user).ToByteArray());
 
@@ -119,7 +137,15 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
                 _failing[u] = !_failing[u];
                 break;
             case SyncOpKind.Restart:
-                runner = NewRunner();
+                runner = Restart();
+                break;
+            case SyncOpKind.CrashDuringCycle:
+                Clock.Now += TimeSpan.FromMinutes(2);
+                CrashDuringCycle(runner);
+                runner = Restart();
+                break;
+            case SyncOpKind.SecondProcess:
+                TrySecondProcess();
                 break;
             case SyncOpKind.StagingToggle:
                 Settings.StagingMode = !Settings.StagingMode;
@@ -127,6 +153,7 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
             case SyncOpKind.Cycle:
                 Clock.Now += TimeSpan.FromMinutes(2);
                 runner.RunCycleAsync().GetAwaiter().GetResult();
+                DrainOutbox();
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(op));
@@ -151,6 +178,7 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
         {
             Clock.Now += Settings.RetryMaxDelay;
             runner.RunCycleAsync().GetAwaiter().GetResult();
+            DrainOutbox();
         }
     }
 
@@ -199,17 +227,8 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
                 continue;
             }
 
+            CheckSentInScope(u);
             CloudPasswordRecord record = decision.CloudRecord!;
-            if (!_enabled[u])
-            {
-                Violations.Add($"user {u} was sent while out of scope");
-            }
-
-            if (Settings.StagingMode)
-            {
-                Violations.Add("a record was sent in staging mode");
-            }
-
             if (_newestReceived[u] is DateTimeOffset newest && record.ChangeTime < newest)
             {
                 Violations.Add($"user {u}: change of {record.ChangeTime:O} sent after {newest:O}");
@@ -238,6 +257,19 @@ internal sealed class SyncModelWorld : IDirectoryChangeSource, IPasswordHashExpo
     {
         int u = IndexOf(SyncPlanner.GetSourceAnchor(user));
         return _reset[u] is { } reset ? new SyncUserContext { CloudPasswordChanged = reset.Time } : SyncUserContext.Default;
+    }
+
+    private void CheckSentInScope(int u)
+    {
+        if (!_enabled[u])
+        {
+            Violations.Add($"user {u} was sent while out of scope");
+        }
+
+        if (Settings.StagingMode)
+        {
+            Violations.Add("a record was sent in staging mode");
+        }
     }
 
     // The managed-domain record must carry the same password as the cloud record, with the mapped account flags.

@@ -17,4 +17,7 @@ internal static class BatchErrorCodes
 
     /// <summary>lmhash: the password has no LM hash (longer than 14 OEM bytes or not representable).</summary>
     public const string NoLmHash = "no_lm_hash";
+
+    /// <summary>The request asks for more iterations than <see cref="BatchSettings.MaxIterationsPerRequest"/>; refused without doing the work.</summary>
+    public const string OverBudget = "over_budget";
 }

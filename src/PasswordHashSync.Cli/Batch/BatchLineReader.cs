@@ -11,6 +11,7 @@ internal sealed class BatchLineReader
     private int _start;
     private int _end;
     private bool _endOfStream;
+    private bool _firstLine = true;
 
     /// <summary>Creates a reader.</summary>
     /// <param name="input">The stream.</param>
@@ -57,6 +58,7 @@ internal sealed class BatchLineReader
             if (_end == _buffer.Length)
             {
                 SkipRestOfLine();
+                _firstLine = false;
                 tooLong = true;
                 line = default;
                 return true;
@@ -72,6 +74,16 @@ internal sealed class BatchLineReader
 
     private ReadOnlyMemory<byte> Trim(int start, int end)
     {
+        // A UTF-8 byte-order mark (EF BB BF) before the first line is skipped, as JSON-lines readers do (RFC 8259 §8.1
+        // lets a parser ignore it); anywhere else it stays and the line is not valid JSON.
+        if (_firstLine)
+        {
+            _firstLine = false;
+            if (end - start >= 3 && _buffer[start] == 0xEF && _buffer[start + 1] == 0xBB && _buffer[start + 2] == 0xBF)
+            {
+                start += 3;
+            }
+        }
         if (end > start && _buffer[end - 1] == (byte)'\r')
         {
             end--;

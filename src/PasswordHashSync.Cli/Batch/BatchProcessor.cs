@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PasswordHashSync.Cli.Commands;
+using PasswordHashSync.Cli.Execution;
 using PasswordHashSync.Cli.Input;
 using PasswordHashSync.Digest;
 using PasswordHashSync.Kerberos;
@@ -22,14 +23,17 @@ internal sealed class BatchProcessor : IDisposable
     private static readonly JsonDocumentOptions s_parseOptions = new() { MaxDepth = 16 };
 
     private readonly Stream _output;
+    private readonly BatchSettings _settings;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
 
     /// <summary>Creates a processor writing to <paramref name="output"/>.</summary>
     /// <param name="output">Where responses go.</param>
-    public BatchProcessor(Stream output)
+    /// <param name="settings">The limits (default: <see cref="BatchSettings"/>'s defaults).</param>
+    public BatchProcessor(Stream output, BatchSettings? settings = null)
     {
         _output = output;
+        _settings = settings ?? new BatchSettings();
         // Relaxed escaping keeps messages readable ('field' rather than \u0027field\u0027); quotes and controls are still escaped.
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
@@ -208,6 +212,7 @@ internal sealed class BatchProcessor : IDisposable
         {
             throw new BatchRequestException(BatchErrorCodes.InvalidValue, $"field 'iterations' does not apply to {KerberosEncryptionTypes.GetName(etype)}");
         }
+        CheckBudget(KerberosEncryptionTypes.UsesIterationCount(etype) ? iterations ?? KerberosEncryptionTypes.GetDefaultIterationCount(etype) : 0);
         byte[] salt = ResolveSalt(request, etype);
         char[] password = request.RequirePassword();
         Span<byte> key = stackalloc byte[KerberosKeyDerivation.MaxKeySize];
@@ -224,6 +229,15 @@ internal sealed class BatchProcessor : IDisposable
         {
             Array.Clear(password);
             CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    private void CheckBudget(int iterations)
+    {
+        // Checked before any password is read or key derived: the refusal costs nothing (issue 13, item 8).
+        if (iterations > _settings.MaxIterationsPerRequest)
+        {
+            throw new BatchRequestException(BatchErrorCodes.OverBudget, $"the request asks for {iterations} iterations, more than the batch allows per request ({_settings.MaxIterationsPerRequest}; setting maxIterationsPerRequest)");
         }
     }
 
@@ -269,6 +283,7 @@ internal sealed class BatchProcessor : IDisposable
     private void DigestOp(BatchRequest request)
     {
         int iterations = request.GetInt32("iterations", 1, DigestCommand.MaxIterations) ?? SaltedDigest.DefaultIterationCount;
+        CheckBudget(iterations);
         byte[] salt = request.GetHex("saltHex", 1, SaltedDigest.MaxSaltSize) ?? RandomNumberGenerator.GetBytes(SaltedDigest.SaltSize);
         byte[] ntHash = RequireNtHash(request);
         try
@@ -292,7 +307,7 @@ internal sealed class BatchProcessor : IDisposable
         try
         {
             DigestVerificationResult result = SaltedDigestVerifier.Default.VerifyNtHash(ntHash, digest);
-            _writer.WriteString("result", VerifyCommand.StatusName(result.Status));
+            _writer.WriteString("result", VerifyExecutor.StatusName(result.Status));
             if (result.Failure == DigestVerificationFailure.IterationCountAboveLimit)
             {
                 _writer.WriteString("reason", "iterationCountAboveLimit");

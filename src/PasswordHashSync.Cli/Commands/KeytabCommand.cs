@@ -1,96 +1,68 @@
-using System.Text;
-using PasswordHashSync.Cli.Arguments;
-using PasswordHashSync.Cli.Input;
-using PasswordHashSync.Kerberos;
+using System.CommandLine;
+using PasswordHashSync.Cli.Execution;
+using PasswordHashSync.Cli.Options;
 
 namespace PasswordHashSync.Cli.Commands;
 
 /// <summary><c>pwsync keytab</c>: writes an MIT keytab (format 0x0502) with a principal's keys derived from its password.</summary>
-internal sealed class KeytabCommand : Command
+internal sealed class KeytabCommand : CliCommand
 {
     /// <summary>The encryption types written by default: the ones a current MIT KDC or AD DC uses.</summary>
     public const string DefaultEncryptionTypes =
         "aes256-cts-hmac-sha1-96,aes128-cts-hmac-sha1-96,aes256-cts-hmac-sha384-192,aes128-cts-hmac-sha256-128,arcfour-hmac";
 
-    private const string PrincipalOption = "--principal";
-    private const string OutputOption = "--output";
-    private const string EtypeOption = "--etype";
-    private const string KvnoOption = "--kvno";
-    private const string IterationsOption = "--iterations";
+    private readonly PasswordOptions _password = new();
+    private readonly SaltOptionSet _salt = new();
+    private readonly Option<string> _principal = new("--principal") { Description = "The principal, name[/instance]@REALM.", HelpName = "NAME@REALM", Required = true };
+    private readonly Option<string> _output = new("--output")
+    {
+        Description = "The keytab file to write: created or replaced atomically, mode 0600; a symbolic link is refused.",
+        HelpName = "FILE",
+        Required = true,
+    };
+
+    private readonly Option<string> _etype = EncryptionTypeOption.Create($"Comma-separated MIT names or numbers, or all (default: {DefaultEncryptionTypes}).");
+    private readonly Option<int?> _kvno = IntegerOption.Create("--kvno", "Key version number (default 1).", 0, int.MaxValue);
+    private readonly Option<int?> _iterations = IntegerOption.Create("--iterations", "AES string-to-key iterations (default per type).", 1, KerberosCommand.MaxIterations);
 
     /// <inheritdoc />
     public override string Name => "keytab";
 
     /// <inheritdoc />
-    public override string Summary => "write an MIT keytab (0x0502) with a principal's keys derived from its password";
+    public override string Description => "Write an MIT keytab (0x0502) with a principal's keys derived from its password, one entry per encryption type.";
 
     /// <inheritdoc />
-    public override string Help =>
-        "Usage: pwsync keytab --principal NAME@REALM --output FILE [--etype LIST|all] [--kvno N]\n" +
-        "                     [--salt TEXT | --salt-hex HEX | --account NAME [--account-type user|computer|trust] [--realm R]]\n" +
-        "                     [--iterations N] [--password-stdin | --password VALUE]\n\n" +
-        "Derives the principal's keys from its password and writes them to FILE (created or replaced, mode 0600),\n" +
-        "one entry per encryption type. The default salt is MIT's normal salt: REALM followed by the name components\n" +
-        "(alice@EXAMPLE.COM -> EXAMPLE.COMalice, the same as AD's rule for users). For an AD computer or trust\n" +
-        "account, give --account with --account-type. The file holds keys in the clear: protect it.\n\n" +
-        "Options:\n" +
-        "  --principal P        the principal, name[/instance]@REALM\n" +
-        "  --output FILE        the keytab file to write\n" +
-        $"  --etype LIST         comma-separated MIT names or numbers, or all (default: {DefaultEncryptionTypes})\n" +
-        "  --kvno N             key version number (default 1)\n" +
-        "  --salt, --salt-hex, --account, --account-type, --realm   as for pwsync kerberos\n" +
-        "  --iterations N       AES string-to-key iterations (default per type)\n" +
-        PasswordSource.HelpText + "\n\n" +
+    public override bool TakesPassword => true;
+
+    /// <inheritdoc />
+    public override string HelpNotes =>
+        "The default salt is MIT's normal salt: REALM followed by the name components (alice@EXAMPLE.COM ->\n" +
+        "EXAMPLE.COMalice, the same as AD's rule for users). For an AD computer or trust account, give --account with\n" +
+        "--account-type. The file holds keys in the clear: protect it.\n\n" +
         "Example:\n  printf %s \"$PASSWORD\" | pwsync keytab --principal alice@EXAMPLE.COM --output alice.keytab --password-stdin\n" +
         "  klist -k -t -e alice.keytab\n";
 
     /// <inheritdoc />
-    protected override IReadOnlyCollection<string> ValueOptions =>
-        [PasswordSource.PasswordOption, PrincipalOption, OutputOption, EtypeOption, KvnoOption, IterationsOption, .. SaltOptions.All];
-
-    /// <inheritdoc />
-    protected override IReadOnlyCollection<string> FlagOptions => [PasswordSource.StdinFlag];
-
-    /// <inheritdoc />
-    protected override int Execute(ParsedArguments arguments, CliContext context)
+    protected override void AddOptions(Command command)
     {
-        string principal = arguments.Require(PrincipalOption);
-        string output = arguments.Require(OutputOption);
-        KerberosEncryptionType[] types = SaltOptions.ParseEncryptionTypes(arguments.Get(EtypeOption) ?? DefaultEncryptionTypes, EtypeOption);
-        int kvno = arguments.GetInt32(KvnoOption, 0, int.MaxValue) ?? 1;
-        int? iterations = arguments.GetInt32(IterationsOption, 1, KerberosCommand.MaxIterations);
-        string realm;
-        string[] components;
-        try
-        {
-            (realm, components) = KeytabEntry.ParsePrincipal(principal);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException($"{PrincipalOption}: {e.Message}");
-        }
-        // MIT's normal salt: the realm followed by every name component, no separators.
-        byte[] salt = SaltOptions.Resolve(arguments, realm) ?? Encoding.UTF8.GetBytes(realm + string.Concat(components));
-        string password = PasswordSource.Read(arguments, context);
-        IReadOnlyList<KerberosKey> keys = KerberosKeyDerivation.DeriveKeys(password, salt, types, iterations);
-        try
-        {
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            var entries = keys.Select(key => new KeytabEntry(realm, components, key, kvno, now)).ToList();
-            KeytabWriter.WriteFile(output, entries);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataException($"cannot write {output}: {e.Message}");
-        }
-        finally
-        {
-            foreach (KerberosKey key in keys)
-            {
-                key.Dispose();
-            }
-        }
-        context.Error.WriteLine($"pwsync: wrote {keys.Count} key(s) for {principal} to {output}");
-        return ExitCodes.Ok;
+        command.Add(_principal);
+        command.Add(_output);
+        command.Add(_etype);
+        command.Add(_kvno);
+        _salt.AddTo(command);
+        command.Add(_iterations);
+        _password.AddTo(command);
     }
+
+    /// <inheritdoc />
+    protected override int Execute(ParseResult result, CliContext context) => KeytabExecutor.Run(
+        new KeytabRequest(
+            result.GetValue(_principal)!,
+            result.GetValue(_output)!,
+            result.GetValue(_etype) ?? DefaultEncryptionTypes,
+            result.GetValue(_kvno) ?? 1,
+            result.GetValue(_iterations),
+            _salt.Bind(result)),
+        _password.Bind(result),
+        context);
 }

@@ -1,28 +1,37 @@
 using PasswordHashSync.Cli.Arguments;
+using PasswordHashSync.Cli.Options;
 
 namespace PasswordHashSync.Cli.Input;
 
-/// <summary>An NT hash given as <c>--nt-hash HEX</c> or computed from a password read by <see cref="PasswordSource"/>.</summary>
+/// <summary>
+/// An NT hash given as <c>--nt-hash HEX</c> (works, but warns like <c>--password</c>: it is a password equivalent),
+/// read from standard input with <c>--nt-hash-stdin</c>, or computed from a password read by <see cref="PasswordSource"/>.
+/// </summary>
 internal static class NtHashInput
 {
     /// <summary>Returns the NT hash (the caller zeroes it).</summary>
-    /// <param name="arguments">The options.</param>
+    /// <param name="source">The options.</param>
     /// <param name="context">The streams.</param>
-    /// <param name="option">The name of the NT hash option.</param>
     /// <returns>16 bytes.</returns>
-    /// <exception cref="UsageException">Both an NT hash and a password source were given.</exception>
-    /// <exception cref="DataException">The hex is malformed.</exception>
-    public static byte[] Read(ParsedArguments arguments, CliContext context, string option)
+    /// <exception cref="UsageException">Two sources were given.</exception>
+    /// <exception cref="DataException">The hex is malformed, or the password is refused.</exception>
+    public static byte[] Read(NtHashSource source, CliContext context)
     {
-        string? hex = arguments.Get(option);
-        if (hex is not null)
+        int given = (source.Hex is null ? 0 : 1) + (source.FromStdin ? 1 : 0) + (source.Password.IsGiven ? 1 : 0);
+        if (given > 1)
         {
-            if (arguments.Has(PasswordSource.StdinFlag) || arguments.Has(PasswordSource.PasswordOption))
-            {
-                throw new UsageException($"give either {option} or a password, not both");
-            }
-            return Hex.Parse(hex, option, NtHash.SizeInBytes, NtHash.SizeInBytes);
+            throw new UsageException($"give one of {NtHashOptions.ValueName}, {NtHashOptions.StdinName} or a password, not several");
         }
-        return NtHash.Compute(PasswordSource.Read(arguments, context));
+        if (source.Hex is not null)
+        {
+            context.Error.WriteLine($"pwsync: warning: {NtHashOptions.ValueName} exposes a password equivalent to other users and to shell history; prefer {NtHashOptions.StdinName}.");
+            return Hex.Parse(source.Hex, NtHashOptions.ValueName, NtHash.SizeInBytes, NtHash.SizeInBytes);
+        }
+        if (source.FromStdin)
+        {
+            string text = PasswordSource.ReadStandardInput(context.Input, "NT hash");
+            return Hex.Parse(text, "the NT hash on standard input", NtHash.SizeInBytes, NtHash.SizeInBytes);
+        }
+        return NtHash.Compute(PasswordSource.Read(source.Password, context));
     }
 }

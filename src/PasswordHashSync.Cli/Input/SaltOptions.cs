@@ -22,25 +22,22 @@ internal static class SaltOptions
     /// <summary>user, computer or trust.</summary>
     public const string AccountType = "--account-type";
 
-    /// <summary>The options, for a command's option list.</summary>
-    public static IReadOnlyCollection<string> All { get; } = [Salt, SaltHex, Realm, Account, AccountType];
-
     /// <summary>The longest salt accepted: 1024 bytes.</summary>
     public const int MaxSaltBytes = 1024;
 
     /// <summary>Resolves the salt from --salt, --salt-hex or --realm + --account [+ --account-type].</summary>
-    /// <param name="arguments">The options.</param>
+    /// <param name="spec">The options as given.</param>
     /// <param name="defaultRealm">The realm to use with --account when --realm is absent, or <see langword="null"/>.</param>
     /// <returns>The salt bytes, or <see langword="null"/> when no salt option was given.</returns>
     /// <exception cref="UsageException">The options contradict each other or are incomplete.</exception>
     /// <exception cref="DataException">The hex is malformed.</exception>
-    public static byte[]? Resolve(ParsedArguments arguments, string? defaultRealm)
+    public static byte[]? Resolve(SaltSpec spec, string? defaultRealm)
     {
-        string? salt = arguments.Get(Salt);
-        string? saltHex = arguments.Get(SaltHex);
-        string? realm = arguments.Get(Realm) ?? defaultRealm;
-        string? account = arguments.Get(Account);
-        string? accountType = arguments.Get(AccountType);
+        string? salt = spec.Salt;
+        string? saltHex = spec.SaltHex;
+        string? realm = spec.Realm ?? defaultRealm;
+        string? account = spec.Account;
+        string? accountType = spec.AccountType;
         int given = (salt is null ? 0 : 1) + (saltHex is null ? 0 : 1) + (account is null ? 0 : 1);
         if (given > 1)
         {
@@ -60,7 +57,7 @@ internal static class SaltOptions
         }
         if (account is null)
         {
-            if (accountType is not null || arguments.Get(Realm) is not null && defaultRealm is null)
+            if (accountType is not null || spec.Realm is not null && defaultRealm is null)
             {
                 throw new UsageException($"{Realm} and {AccountType} need {Account}");
             }

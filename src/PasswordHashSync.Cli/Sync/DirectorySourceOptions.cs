@@ -11,7 +11,7 @@ namespace PasswordHashSync.Cli.Sync;
 /// <summary>
 /// The live-DC connection options shared by <c>pwsync sync --dc</c> and <c>pwsync replicate</c>:
 /// <c>--dc HOST[:PORT] --domain DNS-DOMAIN --user USER (--password-stdin | --password-file FILE)</c>. The password is
-/// never taken from the command line. Parsing (<see cref="FromArguments"/>) is separate from use
+/// never taken from the command line. Checking the values (<see cref="FromValues"/>) is separate from use
 /// (<see cref="ToReplicationOptions"/>, <see cref="CreateCredential"/>), so another argument parser can fill the record.
 /// </summary>
 /// <param name="Host">The DC's DNS name or IP address.</param>
@@ -40,7 +40,7 @@ internal sealed record DirectorySourceOptions(string Host, int? Port, string Dns
     /// <summary>The largest password file or standard input accepted, in bytes.</summary>
     public const int MaxPasswordBytes = 64 * 1024;
 
-    /// <summary>The help lines for these options.</summary>
+    /// <summary>The help lines for these options (kept for the command's notes).</summary>
     public const string HelpText =
         "  --dc HOST[:PORT]     the domain controller (DNS name or IP; PORT is the DRSUAPI port, default: ask its endpoint mapper on 135)\n" +
         "  --domain DNS-DOMAIN  the domain's DNS name, for example contoso.com\n" +
@@ -49,43 +49,30 @@ internal sealed record DirectorySourceOptions(string Host, int? Port, string Dns
         "  --password-stdin     read the account's password from standard input (one trailing newline is removed)\n" +
         "  --password-file FILE read it from FILE (one trailing newline is removed); never from the command line\n";
 
-    /// <summary>The options that take a value.</summary>
-    public static IReadOnlyCollection<string> ValueOptions { get; } = [DcOption, DomainOption, UserOption, PasswordFileOption];
-
-    /// <summary>The flags.</summary>
-    public static IReadOnlyCollection<string> FlagOptions { get; } = [PasswordStdinFlag];
-
-    /// <summary>Reads the options, or returns <see langword="null"/> when <c>--dc</c> is absent and none of the others is given.</summary>
-    /// <param name="arguments">The parsed command line.</param>
+    /// <summary>Checks the values of the options, or returns <see langword="null"/> when <c>--dc</c> is absent and none of the others is given.</summary>
+    /// <param name="dc">The value of <c>--dc</c>, or <see langword="null"/>.</param>
+    /// <param name="domainOption">The value of <c>--domain</c>, or <see langword="null"/>.</param>
+    /// <param name="user">The value of <c>--user</c>, or <see langword="null"/>.</param>
+    /// <param name="stdin">Whether <c>--password-stdin</c> was given.</param>
+    /// <param name="file">The value of <c>--password-file</c>, or <see langword="null"/>.</param>
     /// <returns>The options, or <see langword="null"/>.</returns>
-    /// <exception cref="UsageException">An option is missing, repeated or malformed.</exception>
-    public static DirectorySourceOptions? FromArguments(ParsedArguments arguments)
+    /// <exception cref="UsageException">An option is missing or malformed.</exception>
+    public static DirectorySourceOptions? FromValues(string? dc, string? domainOption, string? user, bool stdin, string? file)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        string? dc = arguments.Get(DcOption);
         if (dc is null)
         {
-            foreach (string other in new[] { DomainOption, UserOption, PasswordFileOption, PasswordStdinFlag })
-            {
-                if (arguments.Has(other))
-                {
-                    throw new UsageException($"option {other} needs {DcOption}");
-                }
-            }
-
-            return null;
+            string? other = domainOption is not null ? DomainOption : user is not null ? UserOption : file is not null ? PasswordFileOption : stdin ? PasswordStdinFlag : null;
+            return other is null ? null : throw new UsageException($"option {other} needs {DcOption}");
         }
 
         (string host, int? port) = ParseHost(dc);
-        string domain = arguments.Require(DomainOption).Trim().TrimEnd('.');
+        string domain = (domainOption ?? throw new UsageException($"option {DomainOption} is required with {DcOption}")).Trim().TrimEnd('.');
         if (domain.Length == 0 || domain.Split('.').Any(label => label.Length == 0 || label.Contains(',', StringComparison.Ordinal) || label.Contains('=', StringComparison.Ordinal)))
         {
             throw new UsageException($"option {DomainOption} must be a DNS domain name such as contoso.com");
         }
 
-        (string userName, string userDomain) = ParseUser(arguments.Require(UserOption), domain);
-        bool stdin = arguments.Has(PasswordStdinFlag);
-        string? file = arguments.Get(PasswordFileOption);
+        (string userName, string userDomain) = ParseUser(user ?? throw new UsageException($"option {UserOption} is required with {DcOption}"), domain);
         if (stdin == (file is not null))
         {
             throw new UsageException($"give exactly one of {PasswordStdinFlag} and {PasswordFileOption} (the password is never an argument)");

@@ -29,10 +29,16 @@ internal sealed class SyncRecordWriter : IDisposable
     /// <summary>Writes the record of one user.</summary>
     /// <param name="user">The directory user.</param>
     /// <param name="decision">The engine's decision.</param>
-    public void Write(DirectoryUser user, SyncDecision decision)
+    public void Write(DirectoryUser user, SyncDecision decision) => Write(user.SamAccountName, decision);
+
+    /// <summary>Writes the record of one decision (the agent's outbox, where the decision carries the account name).</summary>
+    /// <param name="decision">The engine's decision.</param>
+    public void Write(SyncDecision decision) => Write(decision.SamAccountName, decision);
+
+    private void Write(string? samAccountName, SyncDecision decision)
     {
         _writer.WriteStartObject();
-        WriteNullable("samAccountName", user.SamAccountName);
+        WriteNullable("samAccountName", samAccountName);
         _writer.WriteString("distinguishedName", decision.DistinguishedName);
         _writer.WriteString("sourceAnchor", decision.SourceAnchor);
         _writer.WriteString("decision", DecisionName(decision));

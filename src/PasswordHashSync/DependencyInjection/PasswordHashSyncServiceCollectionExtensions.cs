@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using PasswordHashSync;
 using PasswordHashSync.Digest;
 using PasswordHashSync.SupplementalCredentials;
@@ -14,7 +16,8 @@ public static class PasswordHashSyncServiceCollectionExtensions
     /// <see cref="PasswordHashSyncOptions"/> and the sync engine (<see cref="PasswordHashSyncSettings"/>,
     /// <see cref="SyncPlanner"/>, <see cref="SyncDiagnostics"/>, <see cref="ISyncStateStore"/> (in memory, or a file
     /// when <see cref="PasswordHashSyncOptions.SyncStateFilePath"/> is set), <see cref="ISyncRandomSource"/>,
-    /// <see cref="TimeProvider"/> and <see cref="PasswordSyncRunner"/>) as singletons. Existing registrations are kept
+    /// <see cref="TimeProvider"/>, <see cref="PasswordHashSyncMetrics"/> and <see cref="PasswordSyncRunner"/>, which logs
+    /// through the registered <see cref="ILoggerFactory"/> when there is one) as singletons. Existing registrations are kept
     /// (TryAdd). The runner needs an <see cref="IDirectoryChangeSource"/> and an <see cref="IPasswordHashExporter"/>
     /// from the integrator; the managed domain reads Kerberos keys through <see cref="IKerberosKeyExtractor"/>
     /// (by default <see cref="SupplementalCredentialsKerberosKeyExtractor"/>).
@@ -66,6 +69,7 @@ public static class PasswordHashSyncServiceCollectionExtensions
         services.TryAddSingleton<IKerberosKeyExtractor>(SupplementalCredentialsKerberosKeyExtractor.Instance);
         services.TryAddSingleton(sp => new SyncPlanner(sp.GetService<IKerberosKeyExtractor>(), sp.GetRequiredService<ISyncRandomSource>()));
         services.TryAddSingleton(sp => new SyncDiagnostics(sp.GetService<IKerberosKeyExtractor>()));
+        services.TryAddSingleton(sp => new PasswordHashSyncMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new PasswordSyncRunner(
             sp.GetService<IDirectoryChangeSource>() ?? throw new InvalidOperationException("PasswordSyncRunner needs an IDirectoryChangeSource registration (the directory the users come from)."),
             sp.GetService<IPasswordHashExporter>() ?? throw new InvalidOperationException("PasswordSyncRunner needs an IPasswordHashExporter registration (the cloud the records go to)."),
@@ -73,7 +77,9 @@ public static class PasswordHashSyncServiceCollectionExtensions
             sp.GetRequiredService<SyncPlanner>(),
             sp.GetRequiredService<PasswordHashSyncSettings>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ISyncUserContextProvider>()));
+            sp.GetService<ISyncUserContextProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<PasswordSyncRunner>(),
+            sp.GetRequiredService<PasswordHashSyncMetrics>()));
         return services;
     }
 }

@@ -38,21 +38,60 @@ public static class KeytabWriter
         }
     }
 
-    /// <summary>Writes a keytab file (created or replaced) readable only by its owner where the platform allows it.</summary>
+    /// <summary>
+    /// Writes a keytab file, created or replaced atomically and readable only by its owner (mode 0600 on Unix).
+    /// </summary>
+    /// <remarks>
+    /// The bytes go to a new temporary file beside <paramref name="path"/> (created exclusively, mode 0600), are flushed
+    /// to disk, and the file is renamed over <paramref name="path"/>: a reader sees the previous file or the complete
+    /// new one, and an existing file of any mode is replaced by a 0600 one. A <paramref name="path"/> that is a symbolic
+    /// link is refused (<see cref="IOException"/>), so the keys are never written wherever the link points.
+    /// </remarks>
     /// <param name="path">The file path.</param>
     /// <param name="entries">The entries, in order.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The keytab would be larger than an array can hold.</exception>
+    /// <exception cref="ArgumentException">The keytab would be larger than an array can hold, or <paramref name="path"/> is empty.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a symbolic link or a folder, or the file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be written.</exception>
     public static void WriteFile(string path, IEnumerable<KeytabEntry> entries)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
+        byte[] bytes = ToBytes(entries);
+        string target = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        bool renamed = false;
+        try
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            if (new FileInfo(target).LinkTarget is not null)
+            {
+                throw new IOException($"The keytab path '{path}' is a symbolic link; keys are written only to a real path.");
+            }
+            if (System.IO.Directory.Exists(target))
+            {
+                throw new IOException($"The keytab path '{path}' is a folder.");
+            }
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            // rename(2) replaces the directory entry and never follows a link planted after the check.
+            File.Move(temporary, target, overwrite: true);
+            renamed = true;
         }
-        using var stream = new FileStream(path, options);
-        Write(stream, entries);
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+            if (!renamed)
+            {
+                File.Delete(temporary);
+            }
+        }
     }
 
     /// <summary>Returns the keytab bytes for <paramref name="entries"/>.</summary>

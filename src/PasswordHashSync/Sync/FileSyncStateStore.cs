@@ -10,53 +10,76 @@ namespace PasswordHashSync.Sync;
 /// or corrupted file, which is reported with <see cref="SyncStateCorruptedException"/> naming the file.
 /// </summary>
 /// <remarks>
-/// The file holds anchors, change times and flags only, never a hash or a key. One store instance per file, and saves
-/// must not overlap (the runner saves from one cycle at a time).
+/// <para>The file holds anchors, change times and flags only, never a hash or a key.</para>
+/// <para>Exclusive use: the constructor takes an inter-process lock on <see cref="LockFilePath"/> (the state path plus
+/// <c>.lock</c>, opened with <see cref="FileShare.None"/>: an <c>flock(LOCK_EX)</c> on Linux, a share-mode lock on
+/// Windows) and holds it until <see cref="Dispose"/> or the end of the process, whatever way it ends. A second store on
+/// the same state, in this process or another, fails at once with <see cref="SyncStateLockedException"/>, so two
+/// runners never lose each other's saves. Readers that only look (<see cref="ReadAsync"/>) need no lock: a save
+/// replaces the file by an atomic rename. The lock file itself is never deleted (deleting it would let two processes
+/// lock two different files of the same name).</para>
 /// </remarks>
-public sealed class FileSyncStateStore : ISyncStateStore
+public sealed class FileSyncStateStore : ISyncStateStore, IDisposable
 {
     private const string Magic = "PHSSYNCSTATE 1 sha256=";
     private const int CurrentFormatVersion = 1;
     private const int MaxFileSize = 512 * 1024 * 1024;
 
-    /// <summary>Creates a store for a file.</summary>
-    /// <param name="path">The state file; its directory is created on the first save.</param>
+    private readonly FileStream _lock;
+
+    /// <summary>Creates a store for a file and takes its exclusive lock (held until <see cref="Dispose"/>).</summary>
+    /// <param name="path">The state file; its directory is created now (for the lock file).</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or whitespace.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="SyncStateLockedException">Another store (another process) holds the lock.</exception>
+    /// <exception cref="UnauthorizedAccessException">The lock file cannot be created or opened.</exception>
     public FileSyncStateStore(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         FilePath = Path.GetFullPath(path);
+        LockFilePath = FilePath + ".lock";
+        _lock = AcquireLock(FilePath, LockFilePath);
     }
 
     /// <summary>The full path of the state file.</summary>
     public string FilePath { get; }
 
+    /// <summary>The full path of the lock file (<see cref="FilePath"/> plus <c>.lock</c>).</summary>
+    public string LockFilePath { get; }
+
     private string TemporaryPath => FilePath + ".tmp";
 
-    /// <inheritdoc />
-    public async ValueTask<SyncState> LoadAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads a state file without taking its lock, for tools that only look (<c>pwsync agent status</c>) while the owner
+    /// runs: saves replace the file atomically, so the read sees one whole state.
+    /// </summary>
+    /// <param name="path">The state file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state, or a new empty state when the file does not exist.</returns>
+    /// <exception cref="SyncStateCorruptedException">The file is unreadable.</exception>
+    public static ValueTask<SyncState> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
-        // A leftover temporary file is an interrupted save: the previous file is still the truth.
-        if (!File.Exists(FilePath))
-        {
-            return new SyncState();
-        }
-
-        var info = new FileInfo(FilePath);
-        if (info.Length > MaxFileSize)
-        {
-            throw new SyncStateCorruptedException(FilePath, $"it is {info.Length} bytes, more than the {MaxFileSize} allowed", null);
-        }
-
-        byte[] bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
-        return Parse(FilePath, bytes);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return ReadCoreAsync(Path.GetFullPath(path), cancellationToken);
     }
 
     /// <inheritdoc />
+    /// <exception cref="ObjectDisposedException">The store was disposed (its lock released).</exception>
+    public ValueTask<SyncState> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(!_lock.CanRead, this);
+        return ReadCoreAsync(FilePath, cancellationToken);
+    }
+
+    /// <summary>Releases the lock; the store can no longer be used.</summary>
+    public void Dispose() => _lock.Dispose();
+
+    /// <inheritdoc />
+    /// <exception cref="ObjectDisposedException">The store was disposed (its lock released).</exception>
     public async ValueTask SaveAsync(SyncState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ObjectDisposedException.ThrowIf(!_lock.CanRead, this);
         byte[] payload = JsonSerializer.SerializeToUtf8Bytes(ToDocument(state), SyncStateJsonContext.Default.SyncStateDocument);
         byte[] header = Encoding.ASCII.GetBytes(Magic + Convert.ToHexStringLower(SHA256.HashData(payload)) + "\n");
         string? directory = Path.GetDirectoryName(FilePath);
@@ -77,6 +100,49 @@ public sealed class FileSyncStateStore : ISyncStateStore
         }
 
         File.Move(TemporaryPath, FilePath, overwrite: true);
+    }
+
+    private static async ValueTask<SyncState> ReadCoreAsync(string path, CancellationToken cancellationToken)
+    {
+        // A leftover temporary file is an interrupted save: the previous file is still the truth.
+        if (!File.Exists(path))
+        {
+            return new SyncState();
+        }
+
+        var info = new FileInfo(path);
+        if (info.Length > MaxFileSize)
+        {
+            throw new SyncStateCorruptedException(path, $"it is {info.Length} bytes, more than the {MaxFileSize} allowed", null);
+        }
+
+        byte[] bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return Parse(path, bytes);
+    }
+
+    private static FileStream AcquireLock(string statePath, string lockPath)
+    {
+        string? directory = Path.GetDirectoryName(lockPath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            return new FileStream(lockPath, options);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
+        {
+            // ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION (Windows), EWOULDBLOCK from flock mapped to the same (Unix).
+            throw new SyncStateLockedException(statePath, lockPath, e);
+        }
     }
 
     internal static SyncState Parse(string path, byte[] bytes)
@@ -123,7 +189,14 @@ public sealed class FileSyncStateStore : ISyncStateStore
             ScopeSettingsStamp = state.ScopeSettingsStamp,
             LastHeartbeat = state.LastHeartbeat,
             LastSuccessfulExport = state.LastSuccessfulExport,
+            LastCycleCompleted = state.LastCycleCompleted,
+            LastCycleKind = state.LastCycleKind,
         };
+        foreach (SyncErrorEntry error in state.RecentErrors)
+        {
+            document.RecentErrors!.Add(new SyncErrorEntryDocument { Time = error.Time, Message = error.Message });
+        }
+
         foreach (KeyValuePair<string, SyncUserState> pair in state.Users.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             document.Users.Add(new SyncUserStateDocument
@@ -164,7 +237,19 @@ public sealed class FileSyncStateStore : ISyncStateStore
             ScopeSettingsStamp = document.ScopeSettingsStamp,
             LastHeartbeat = document.LastHeartbeat,
             LastSuccessfulExport = document.LastSuccessfulExport,
+            LastCycleCompleted = document.LastCycleCompleted,
+            LastCycleKind = document.LastCycleKind,
         };
+        foreach (SyncErrorEntryDocument? error in document.RecentErrors ?? [])
+        {
+            if (error?.Message is null || state.RecentErrors.Count >= SyncState.MaxRecentErrors)
+            {
+                throw new SyncStateCorruptedException(path, $"an error entry has no message or there are more than {SyncState.MaxRecentErrors}", null);
+            }
+
+            state.RecentErrors.Add(new SyncErrorEntry(error.Time, error.Message));
+        }
+
         foreach (SyncUserStateDocument user in document.Users ?? [])
         {
             if (string.IsNullOrEmpty(user?.Anchor) || !state.Users.TryAdd(user.Anchor, new SyncUserState

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using PasswordHashSync.Directory;
 
 namespace PasswordHashSync.Sync;
@@ -10,9 +12,11 @@ namespace PasswordHashSync.Sync;
 /// <remarks>
 /// Crash safety: the watermark, the retry queue and the per-user state are saved together after the work they
 /// describe, so a restart re-reads at most the last cycle's changes (re-applying a change is harmless) and loses none.
-/// One runner per state store; cycles must not overlap.
+/// One runner per state store; cycles must not overlap (<see cref="FileSyncStateStore"/> enforces one process per file).
+/// Every failure, skip, retry, heartbeat and full sync is logged with a stable event ID (docs/agent.md) and counted on
+/// <see cref="PasswordHashSyncMetrics"/>.
 /// </remarks>
-public sealed class PasswordSyncRunner
+public sealed partial class PasswordSyncRunner
 {
     private readonly IDirectoryChangeSource _source;
     private readonly IPasswordHashExporter _exporter;
@@ -21,6 +25,8 @@ public sealed class PasswordSyncRunner
     private readonly PasswordHashSyncSettings _settings;
     private readonly TimeProvider _time;
     private readonly ISyncUserContextProvider? _contextProvider;
+    private readonly ILogger _logger;
+    private readonly PasswordHashSyncMetrics? _metrics;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="source">Where users are read from.</param>
@@ -30,6 +36,8 @@ public sealed class PasswordSyncRunner
     /// <param name="settings">The settings, read (and validated) at the start of every cycle.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="contextProvider">The connector/cloud state of users, or <see langword="null"/> for the default context.</param>
+    /// <param name="logger">Where the events go (docs/agent.md lists their IDs), or <see langword="null"/> for none.</param>
+    /// <param name="metrics">The instruments to update, or <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     public PasswordSyncRunner(
         IDirectoryChangeSource source,
@@ -38,7 +46,9 @@ public sealed class PasswordSyncRunner
         SyncPlanner planner,
         PasswordHashSyncSettings settings,
         TimeProvider? timeProvider = null,
-        ISyncUserContextProvider? contextProvider = null)
+        ISyncUserContextProvider? contextProvider = null,
+        ILogger? logger = null,
+        PasswordHashSyncMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(exporter);
@@ -52,6 +62,8 @@ public sealed class PasswordSyncRunner
         _settings = settings;
         _time = timeProvider ?? TimeProvider.System;
         _contextProvider = contextProvider;
+        _logger = logger ?? NullLogger.Instance;
+        _metrics = metrics;
     }
 
     /// <summary>
@@ -99,6 +111,22 @@ public sealed class PasswordSyncRunner
     public async Task<SyncCycleReport> RunCycleAsync(CancellationToken cancellationToken = default)
     {
         _settings.Validate();
+        long started = _time.GetTimestamp();
+        try
+        {
+            SyncCycleReport report = await RunCycleCoreAsync(cancellationToken).ConfigureAwait(false);
+            OnCycleCompleted(report, _time.GetElapsedTime(started));
+            return report;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ArgumentException)
+        {
+            await OnCycleFailedAsync(e).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<SyncCycleReport> RunCycleCoreAsync(CancellationToken cancellationToken)
+    {
         DateTimeOffset now = _time.GetUtcNow();
         var pauseReasons = new List<SyncReason>();
         SyncPlanner.AddChannelReasons(_settings, pauseReasons);
@@ -118,6 +146,7 @@ public sealed class PasswordSyncRunner
         state.ScopeSettingsStamp = stamp;
         if (!state.InitialSyncCompleted || state.FullSyncRequested)
         {
+            SyncLog.FullSyncStarted(_logger, !state.InitialSyncCompleted ? "the initial sync" : "requested, or a scope setting changed");
             return await FullSyncCoreAsync(state, null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -143,9 +172,21 @@ public sealed class PasswordSyncRunner
             throw new InvalidOperationException($"A full sync cannot run while the channel is paused ({string.Join(", ", pauseReasons)}).");
         }
 
-        SyncState state = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
-        state.ScopeSettingsStamp = GetScopeSettingsStamp(_settings);
-        return await FullSyncCoreAsync(state, progress, cancellationToken).ConfigureAwait(false);
+        long started = _time.GetTimestamp();
+        try
+        {
+            SyncState state = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+            state.ScopeSettingsStamp = GetScopeSettingsStamp(_settings);
+            SyncLog.FullSyncStarted(_logger, "run on demand");
+            SyncCycleReport report = await FullSyncCoreAsync(state, progress, cancellationToken).ConfigureAwait(false);
+            OnCycleCompleted(report, _time.GetElapsedTime(started));
+            return report;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ArgumentException)
+        {
+            await OnCycleFailedAsync(e).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Asks for a full sync at the next cycle (the product's ForceFullPasswordSync); the request is persisted.</summary>
@@ -156,6 +197,7 @@ public sealed class PasswordSyncRunner
         SyncState state = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         state.FullSyncRequested = true;
         await _store.SaveAsync(state, cancellationToken).ConfigureAwait(false);
+        SyncLog.FullSyncRequested(_logger);
     }
 
     internal static TimeSpan GetRetryDelay(PasswordHashSyncSettings settings, int attempts)
@@ -198,6 +240,7 @@ public sealed class PasswordSyncRunner
             if (user is null)
             {
                 state.RetryQueue.Remove(retry.SourceAnchor);
+                SyncLog.RetryDropped(_logger, retry.SourceAnchor);
             }
             else
             {
@@ -216,15 +259,19 @@ public sealed class PasswordSyncRunner
                 await _exporter.SendHeartbeatAsync(now, cancellationToken).ConfigureAwait(false);
                 state.LastHeartbeat = now;
                 report.HeartbeatSent = true;
+                SyncLog.HeartbeatSent(_logger);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A failed heartbeat (event 655) is retried at the next idle cycle; the channel check will notice.
                 report.Error = $"Heartbeat failed: {e.GetType().Name}";
+                SyncLog.HeartbeatFailed(_logger, e.GetType().Name, e.Message);
+                state.RecordError(now, $"Heartbeat failed: {e.GetType().Name}: {e.Message}");
             }
         }
 
         report.RetryQueueLength = state.RetryQueue.Count;
+        MarkCompleted(state, report);
         await _store.SaveAsync(state, cancellationToken).ConfigureAwait(false);
         return report;
     }
@@ -262,6 +309,7 @@ public sealed class PasswordSyncRunner
             // Keep what was sent; the request stays set so the next cycle runs the full sync again.
             report.RetryQueueLength = state.RetryQueue.Count;
             await _store.SaveAsync(state, CancellationToken.None).ConfigureAwait(false);
+            SyncLog.FullSyncInterrupted(_logger, processed);
             throw;
         }
 
@@ -269,7 +317,9 @@ public sealed class PasswordSyncRunner
         state.InitialSyncCompleted = true;
         state.FullSyncRequested = false;
         report.RetryQueueLength = state.RetryQueue.Count;
+        MarkCompleted(state, report);
         await _store.SaveAsync(state, cancellationToken).ConfigureAwait(false);
+        SyncLog.FullSyncFinished(_logger, processed, report.Exported, report.Skipped, report.Failed);
         return report;
     }
 
@@ -293,6 +343,7 @@ public sealed class PasswordSyncRunner
             if (decision.Action == SyncAction.Skip)
             {
                 report.Skipped++;
+                LogSkipped(decision);
             }
             else
             {
@@ -305,7 +356,8 @@ public sealed class PasswordSyncRunner
         for (int start = 0; start < exports.Count; start += _settings.BatchSize)
         {
             List<SyncDecision> batch = exports.GetRange(start, Math.Min(_settings.BatchSize, exports.Count - start));
-            Dictionary<string, SyncExportResult> results = await ExportBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            Dictionary<string, SyncExportResult> results = await ExportBatchAsync(batch, state, now, cancellationToken).ConfigureAwait(false);
+            int synced = 0, retried = 0;
             foreach (SyncDecision decision in batch)
             {
                 if (results.TryGetValue(decision.SourceAnchor, out SyncExportResult? result) && result.Succeeded)
@@ -313,29 +365,43 @@ public sealed class PasswordSyncRunner
                     state.Users[decision.SourceAnchor] = decision.StateAfterSuccess;
                     state.LastSuccessfulExport = now;
                     report.Exported++;
+                    synced++;
+                    SyncLog.UserSynced(_logger, decision.DistinguishedName, decision.SourceAnchor, decision.Version.ChangeTime, decision.Status);
                     if (decision.StateAfterSuccess.ManagedDomainPending)
                     {
                         // MissingAttribute: the managed domain is owed the Kerberos keys; try again later.
                         Enqueue(state, decision, now);
+                        retried++;
                     }
-                    else
+                    else if (state.RetryQueue.Remove(decision.SourceAnchor))
                     {
-                        state.RetryQueue.Remove(decision.SourceAnchor);
+                        SyncLog.RetryCompleted(_logger, decision.DistinguishedName, decision.SourceAnchor);
                     }
 
                     report.OutcomeList.Add(Outcome(decision, decision.Status, decision.Reasons));
                 }
                 else
                 {
+                    if (result is not null)
+                    {
+                        string error = result.Error ?? "no reason given";
+                        SyncLog.UserExportRejected(_logger, decision.DistinguishedName, decision.SourceAnchor, error);
+                        state.RecordError(now, $"Export of {decision.DistinguishedName} rejected: {error}");
+                    }
+
                     Enqueue(state, decision, now);
+                    retried++;
                     report.Failed++;
                     report.OutcomeList.Add(Outcome(decision, PasswordSyncStatus.Error, [.. decision.Reasons, SyncReason.ExportFailed]));
                 }
             }
+
+            _metrics?.UsersSynced(synced, fullSync);
+            _metrics?.UsersRetried(retried, fullSync);
         }
     }
 
-    private async Task<Dictionary<string, SyncExportResult>> ExportBatchAsync(List<SyncDecision> batch, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, SyncExportResult>> ExportBatchAsync(List<SyncDecision> batch, SyncState state, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var results = new Dictionary<string, SyncExportResult>(StringComparer.Ordinal);
         try
@@ -349,6 +415,8 @@ public sealed class PasswordSyncRunner
         {
             // The whole batch failed (the product's "Unknown"); every user in it goes to the retry queue.
             results.Clear();
+            SyncLog.ExportFailed(_logger, batch.Count, e.GetType().Name, e.Message);
+            state.RecordError(now, $"Export of a batch of {batch.Count} users failed: {e.GetType().Name}: {e.Message}");
         }
 
         return results;
@@ -357,7 +425,9 @@ public sealed class PasswordSyncRunner
     private void Enqueue(SyncState state, SyncDecision decision, DateTimeOffset now)
     {
         int attempts = state.RetryQueue.TryGetValue(decision.SourceAnchor, out SyncRetryEntry? existing) ? existing.Attempts + 1 : 1;
-        state.RetryQueue[decision.SourceAnchor] = new SyncRetryEntry(decision.SourceAnchor, decision.Version, attempts, now + GetRetryDelay(_settings, attempts));
+        var entry = new SyncRetryEntry(decision.SourceAnchor, decision.Version, attempts, now + GetRetryDelay(_settings, attempts));
+        state.RetryQueue[decision.SourceAnchor] = entry;
+        SyncLog.RetryScheduled(_logger, decision.DistinguishedName, decision.SourceAnchor, attempts, entry.NextAttempt);
     }
 
     private static SyncUserOutcome Outcome(SyncDecision decision, PasswordSyncStatus status, IReadOnlyList<SyncReason> reasons) =>

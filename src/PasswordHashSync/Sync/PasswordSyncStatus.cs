@@ -1,8 +1,10 @@
 namespace PasswordHashSync.Sync;
 
 /// <summary>
-/// The per-object password hash sync log status values documented by Microsoft's troubleshooting guide
-/// (exactly these ten; the numeric values are this library's, not the product's).
+/// The per-object password hash sync status: the ten log status values documented by Microsoft's troubleshooting
+/// guide (<see cref="Success"/> to <see cref="RetryRequestedByTarget"/>), and two of this library's own
+/// (<see cref="OutOfScope"/>, <see cref="NotAttempted"/>) for the cases where the product makes no attempt and so logs
+/// nothing. The numeric values are this library's, not the product's.
 /// </summary>
 public enum PasswordSyncStatus
 {
@@ -35,4 +37,17 @@ public enum PasswordSyncStatus
 
     /// <summary>Attributes the managed domain needs were missing before; the password hash is being synchronized again.</summary>
     RetryRequestedByTarget = 9,
+
+    /// <summary>
+    /// Not a product log status: the object is outside the password sync scope (not a <c>user</c> object, such as a
+    /// computer or contact; a disabled account; excluded by selective password hash sync), so no attempt is made.
+    /// The reasons say which rule applies.
+    /// </summary>
+    OutOfScope = 10,
+
+    /// <summary>
+    /// Not a product log status: the object is in scope but no attempt is made yet because the whole channel waits
+    /// (staging mode, or the first full directory sync has not completed).
+    /// </summary>
+    NotAttempted = 11,
 }

@@ -31,6 +31,9 @@ public sealed class SyncDecision
     /// <summary>The on-premises distinguished name.</summary>
     public string DistinguishedName { get; }
 
+    /// <summary>The user's <c>sAMAccountName</c>, when the directory gave one (for records and logs; not a secret).</summary>
+    public string? SamAccountName { get; internal init; }
+
     /// <summary>What to do.</summary>
     public SyncAction Action { get; }
 

@@ -250,7 +250,7 @@ public sealed class SyncPlanner
         {
             // A channel-level pause says nothing about the user's scope; only a per-user rule takes it out of scope.
             SyncUserState after = evaluation.BlockedByUserRule ? before with { InScope = false } : before;
-            return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Skip, evaluation.Status, reasons, version, null, null, after);
+            return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Skip, evaluation.Status, reasons, version, null, null, after) { SamAccountName = user.SamAccountName };
         }
 
         bool enteredScope = previous is not null && !previous.InScope;
@@ -271,21 +271,21 @@ public sealed class SyncPlanner
         if (version.IsTimeKnown && (context ?? SyncUserContext.Default).CloudPasswordChanged is DateTimeOffset cloudChanged && cloudChanged >= effectiveTime)
         {
             reasons.Add(SyncReason.CloudPasswordOverridden);
-            return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
+            return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true }) { SamAccountName = user.SamAccountName };
         }
 
         if (before.LastApplied is PasswordChangeVersion last)
         {
             if (version.IsOlderThan(last))
             {
-                return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
+                return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Superseded, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true }) { SamAccountName = user.SamAccountName };
             }
 
             // A version without a known time cannot be told apart from a newer one with the same flag: send it again
             // (re-applying is harmless) rather than risk missing a change.
             if (version == last && version.IsTimeKnown && !fullSync && !enteredScope && !(settings.ManagedDomainEnabled && before.ManagedDomainPending))
             {
-                return new SyncDecision(anchor, user.DistinguishedName, SyncAction.UpToDate, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true });
+                return new SyncDecision(anchor, user.DistinguishedName, SyncAction.UpToDate, PasswordSyncStatus.Success, reasons, version, null, null, before with { InScope = true }) { SamAccountName = user.SamAccountName };
             }
         }
 
@@ -337,7 +337,7 @@ public sealed class SyncPlanner
             DisablePasswordExpirationApplied = disableExpirationAfter,
             ManagedDomainPending = managedPending,
         };
-        return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Export, status, reasons, version, cloud, managed, success);
+        return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Export, status, reasons, version, cloud, managed, success) { SamAccountName = user.SamAccountName };
     }
 
     private SaltedDigest CreateDigest(ReadOnlySpan<byte> ntHash, int iterationCount)

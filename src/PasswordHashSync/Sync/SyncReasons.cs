@@ -3,8 +3,11 @@ namespace PasswordHashSync.Sync;
 /// <summary>The log status, description and administrator remedy of every <see cref="SyncReason"/>.</summary>
 /// <remarks>
 /// Where the product documents no status for a reason (no sync attempt is made, so nothing is logged), the
-/// engine reports <see cref="PasswordSyncStatus.Unknown"/> for "no attempt" and <see cref="PasswordSyncStatus.Error"/>
-/// for configuration faults; the README (sync policy engine, status of each reason) lists which mappings are documented and which are this library's choice.
+/// engine reports <see cref="PasswordSyncStatus.OutOfScope"/> for objects the sync scope leaves out (computers,
+/// disabled accounts, selective sync), <see cref="PasswordSyncStatus.NotAttempted"/> while the whole channel waits
+/// (staging mode, no full sync yet), and <see cref="PasswordSyncStatus.Error"/> for configuration faults; never
+/// <see cref="PasswordSyncStatus.Unknown"/>, which the product reserves for a failed batch. The README (sync policy
+/// engine, status of each reason) lists which mappings are documented and which are this library's choice.
 /// </remarks>
 public static class SyncReasons
 {
@@ -16,14 +19,14 @@ public static class SyncReasons
     {
         SyncReason.PasswordHashSyncNotEnabled => PasswordSyncStatus.Error,
         SyncReason.ConnectorChannelDisabled => PasswordSyncStatus.Error,
-        SyncReason.StagingMode => PasswordSyncStatus.Unknown,
-        SyncReason.FullDirectorySyncNotCompleted => PasswordSyncStatus.Unknown,
+        SyncReason.StagingMode => PasswordSyncStatus.NotAttempted,
+        SyncReason.FullDirectorySyncNotCompleted => PasswordSyncStatus.NotAttempted,
         SyncReason.MissingReplicationPermissions => PasswordSyncStatus.Error,
-        SyncReason.NoRecentHeartbeat => PasswordSyncStatus.Unknown,
-        SyncReason.NotUserObject => PasswordSyncStatus.Unknown,
-        SyncReason.AccountDisabled => PasswordSyncStatus.Unknown,
-        SyncReason.SelectiveSyncFiltered => PasswordSyncStatus.Unknown,
-        SyncReason.SelectiveSyncNotIncluded => PasswordSyncStatus.Unknown,
+        SyncReason.NoRecentHeartbeat => PasswordSyncStatus.NotAttempted,
+        SyncReason.NotUserObject => PasswordSyncStatus.OutOfScope,
+        SyncReason.AccountDisabled => PasswordSyncStatus.OutOfScope,
+        SyncReason.SelectiveSyncFiltered => PasswordSyncStatus.OutOfScope,
+        SyncReason.SelectiveSyncNotIncluded => PasswordSyncStatus.OutOfScope,
         SyncReason.TemporaryPassword => PasswordSyncStatus.FilteredByTarget,
         SyncReason.NotInConnectorSpace => PasswordSyncStatus.SourceConnectorNotPresent,
         SyncReason.CloudFiltered => PasswordSyncStatus.NoTargetConnection,
@@ -95,8 +98,8 @@ public static class SyncReasons
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="reason"/> is not a defined value.</exception>
     public static string GetRemedy(SyncReason reason) => reason switch
     {
-        SyncReason.PasswordHashSyncNotEnabled => "Turn on password hash synchronization for the tenant, then let the initial sync run.",
-        SyncReason.ConnectorChannelDisabled => "Turn the connector's password sync channel off and on again (Set-ADSyncAADPasswordSyncConfiguration -Enable).",
+        SyncReason.PasswordHashSyncNotEnabled => "Turn on password hash synchronization for the tenant, then let the initial sync run. It is turned off when an administrator changes the user sign-in method from password hash synchronization to another option, such as federation with AD FS, in the Entra Connect wizard: set password hash synchronization again in the wizard (Change user sign-in).",
+        SyncReason.ConnectorChannelDisabled => "Turn the connector's password sync channel off and on again (Set-ADSyncAADPasswordSyncConfiguration -Enable); if the user sign-in method was changed away from password hash synchronization in the Entra Connect wizard, set it again there (Change user sign-in).",
         SyncReason.StagingMode => "Take the server out of staging mode on the one active server; it resumes from where it left off.",
         SyncReason.FullDirectorySyncNotCompleted => "Run or finish a full directory synchronization; password sync starts after it.",
         SyncReason.MissingReplicationPermissions => "Grant the connector account Replicate Directory Changes and Replicate Directory Changes All at the root of every domain, and check its user name and password.",
@@ -105,7 +108,7 @@ public static class SyncReasons
         SyncReason.AccountDisabled => "Enable the account, or enable SyncDisabledAccounts if your sync rules also cover disabled accounts.",
         SyncReason.SelectiveSyncFiltered => "Clear PHSFiltered from adminDescription if this user's password should synchronize.",
         SyncReason.SelectiveSyncNotIncluded => "Set adminDescription to PHSIncluded if this user's password should synchronize.",
-        SyncReason.TemporaryPassword => "Ask the user to sign in on premises and change the password, or turn on the force-password-change-on-logon feature (with SSPR and password writeback).",
+        SyncReason.TemporaryPassword => "Ask the user to sign in on premises (for example at a Windows desktop) and change the password; or have an administrator reset the password without selecting \"User must change password at next logon\" and share the new password with the user; or turn on the force-password-change-on-logon feature (with SSPR and password writeback).",
         SyncReason.NotInConnectorSpace => "Check the domain, OU and attribute filtering of the on-premises connector.",
         SyncReason.CloudFiltered => "Remove the cause of cloudFiltered (filtering rules) so the object is provisioned to the cloud.",
         SyncReason.NoCloudObject => "Make sure the object is provisioned to the cloud (check for duplicate UPN or proxy addresses).",

@@ -27,6 +27,21 @@ public sealed class SyncState
     /// <summary>When an export last succeeded, if ever.</summary>
     public DateTimeOffset? LastSuccessfulExport { get; set; }
 
+    /// <summary>When a cycle last completed (incremental or full) and saved its watermark, if ever.</summary>
+    public DateTimeOffset? LastCycleCompleted { get; set; }
+
+    /// <summary>What the last completed cycle was (<see cref="SyncCycleKind.Incremental"/> or <see cref="SyncCycleKind.Full"/>).</summary>
+    public SyncCycleKind? LastCycleKind { get; set; }
+
+    /// <summary>
+    /// The last errors (failed cycles, failed exports, failed heartbeats), oldest first, at most
+    /// <see cref="MaxRecentErrors"/>: what <c>pwsync agent status</c> shows.
+    /// </summary>
+    public List<SyncErrorEntry> RecentErrors { get; } = [];
+
+    /// <summary>How many errors <see cref="RecentErrors"/> keeps.</summary>
+    public const int MaxRecentErrors = 20;
+
     /// <summary>Per-user state by source anchor.</summary>
     public Dictionary<string, SyncUserState> Users { get; } = new(StringComparer.Ordinal);
 
@@ -45,7 +60,10 @@ public sealed class SyncState
             ScopeSettingsStamp = ScopeSettingsStamp,
             LastHeartbeat = LastHeartbeat,
             LastSuccessfulExport = LastSuccessfulExport,
+            LastCycleCompleted = LastCycleCompleted,
+            LastCycleKind = LastCycleKind,
         };
+        copy.RecentErrors.AddRange(RecentErrors);
         foreach (KeyValuePair<string, SyncUserState> pair in Users)
         {
             copy.Users[pair.Key] = pair.Value;
@@ -57,5 +75,15 @@ public sealed class SyncState
         }
 
         return copy;
+    }
+
+    /// <summary>Appends an error, dropping the oldest beyond <see cref="MaxRecentErrors"/>.</summary>
+    internal void RecordError(DateTimeOffset time, string message)
+    {
+        RecentErrors.Add(new SyncErrorEntry(time, message));
+        if (RecentErrors.Count > MaxRecentErrors)
+        {
+            RecentErrors.RemoveRange(0, RecentErrors.Count - MaxRecentErrors);
+        }
     }
 }

@@ -20,6 +20,14 @@ internal sealed class SyncStateDocument
 
     public DateTimeOffset? LastSuccessfulExport { get; set; }
 
+    // Added in place (format version 1): files written before these fields load with them empty.
+    public DateTimeOffset? LastCycleCompleted { get; set; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<SyncCycleKind>))]
+    public SyncCycleKind? LastCycleKind { get; set; }
+
+    public List<SyncErrorEntryDocument>? RecentErrors { get; set; } = [];
+
     public List<SyncUserStateDocument> Users { get; set; } = [];
 
     public List<SyncRetryEntryDocument> RetryQueue { get; set; } = [];
@@ -40,6 +48,13 @@ internal sealed class SyncUserStateDocument
     public bool DisablePasswordExpirationApplied { get; set; }
 
     public bool ManagedDomainPending { get; set; }
+}
+
+internal sealed class SyncErrorEntryDocument
+{
+    public DateTimeOffset Time { get; set; }
+
+    public string? Message { get; set; }
 }
 
 internal sealed class SyncRetryEntryDocument

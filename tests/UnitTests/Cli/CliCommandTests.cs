@@ -192,9 +192,13 @@ public class CliCommandTests
     [InlineData("diagnose")]
     public void Every_command_has_help_with_its_usage_and_exit_0(string command)
     {
+        // System.CommandLine's generated help: description, usage line, every option; then pwsync's notes.
         CliRunner.Outcome result = CliRunner.Run(string.Empty, command, "--help");
         Assert.Equal(0, result.ExitCode);
-        Assert.StartsWith($"Usage: pwsync {command}", result.StandardOutput, StringComparison.Ordinal);
+        Assert.StartsWith("Description:\n", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"\nUsage:\n  pwsync {command} [options]\n", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\nOptions:\n", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.StandardError);
     }
 
     [Fact]

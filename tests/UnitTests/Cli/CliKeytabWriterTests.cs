@@ -35,6 +35,39 @@ public class CliKeytabWriterTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Library_WriteFile_replaces_a_0644_file_with_a_0600_one_and_refuses_a_symbolic_link()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "phs-keytab-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(folder);
+        try
+        {
+            using var rc4 = new KerberosKey(KerberosEncryptionType.Rc4Hmac, Convert.FromHexString("a4f49c406510bdcab6824ee7c30fd852"), [], 0);
+            KeytabEntry[] entries = [KeytabEntry.ForPrincipal("alice@EXAMPLE.COM", rc4, 1, DateTimeOffset.UnixEpoch)];
+            string keytab = Path.Combine(folder, "alice.keytab");
+            File.WriteAllText(keytab, "old");
+            File.SetUnixFileMode(keytab, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+            KeytabWriter.WriteFile(keytab, entries);
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keytab));
+            Assert.Equal(KeytabWriter.ToBytes(entries), File.ReadAllBytes(keytab));
+
+            string victim = Path.Combine(folder, "victim");
+            File.WriteAllText(victim, "victim");
+            string link = Path.Combine(folder, "link.keytab");
+            File.CreateSymbolicLink(link, victim);
+            Assert.Throws<IOException>(() => KeytabWriter.WriteFile(link, entries));
+            Assert.Equal("victim", File.ReadAllText(victim));
+            Assert.Equal(["alice.keytab", "link.keytab", "victim"], System.IO.Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Keytab_command_with_the_AD_computer_salt_writes_the_Kerberos_NET_published_key()
     {
         string path = Path.Combine(Path.GetTempPath(), "phs-cli-" + Guid.NewGuid().ToString("N") + ".keytab");

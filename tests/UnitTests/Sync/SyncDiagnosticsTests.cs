@@ -8,13 +8,61 @@ namespace PasswordHashSync.UnitTests;
 /// <summary>Diagnostics (reference-phs-spec.md §6.2, §6.3, §6.5, §6.7) and the reason catalogue.</summary>
 public class SyncDiagnosticsTests
 {
-    // §6.5 verbatim: the ten documented status values, and no others.
+    // §6.5 verbatim: the ten documented status values, plus exactly the library's two for "no attempt" (issue 14, item 7).
     [Fact]
-    public void Rule_StatusCodes_AreExactlyTheTenDocumentedValues()
+    public void Rule_StatusCodes_AreTheTenDocumentedValuesAndTheTwoNoAttemptValues()
     {
         string[] documented = ["Success", "FilteredByTarget", "NoTargetConnection", "SourceConnectorNotPresent", "TargetNotExportedToDirectory",
             "MigratedCheckDetailsForMoreInfo", "Error", "Unknown", "MissingAttribute", "RetryRequestedByTarget"];
-        Assert.Equal(documented.Order(), Enum.GetNames<PasswordSyncStatus>().Order());
+        Assert.Equal(documented.Concat(["OutOfScope", "NotAttempted"]).Order(), Enum.GetNames<PasswordSyncStatus>().Order());
+    }
+
+    // Unknown is the product's "error while processing a batch": no reason maps to it (disabled and computer accounts said Unknown).
+    [Theory]
+    [InlineData(SyncReason.NotUserObject, PasswordSyncStatus.OutOfScope)]
+    [InlineData(SyncReason.AccountDisabled, PasswordSyncStatus.OutOfScope)]
+    [InlineData(SyncReason.SelectiveSyncFiltered, PasswordSyncStatus.OutOfScope)]
+    [InlineData(SyncReason.SelectiveSyncNotIncluded, PasswordSyncStatus.OutOfScope)]
+    [InlineData(SyncReason.StagingMode, PasswordSyncStatus.NotAttempted)]
+    [InlineData(SyncReason.FullDirectorySyncNotCompleted, PasswordSyncStatus.NotAttempted)]
+    public void Rule_NoAttemptReasons_SayWhatHappened(SyncReason reason, PasswordSyncStatus status)
+    {
+        Assert.Equal(status, SyncReasons.GetStatus(reason));
+        Assert.DoesNotContain(Enum.GetValues<SyncReason>(), r => SyncReasons.GetStatus(r) == PasswordSyncStatus.Unknown);
+    }
+
+    [Fact]
+    public void Rule_DisabledAndComputerAccounts_AreOutOfScope_NotUnknown()
+    {
+        DirectoryUser disabled = User("grace", uac: UserAccountControl.NormalAccount | UserAccountControl.AccountDisabled);
+        DirectoryUser computer = User("WS01$", uac: UserAccountControl.WorkstationTrustAccount, classes: ["top", "person", "organizationalPerson", "user", "computer"]);
+
+        foreach (DirectoryUser user in new[] { disabled, computer })
+        {
+            SyncDecision decision = new SyncPlanner().Decide(user, new PasswordHashSyncSettings());
+            Assert.Equal(SyncAction.Skip, decision.Action);
+            Assert.Equal(PasswordSyncStatus.OutOfScope, decision.Status);
+            Assert.Equal(PasswordSyncStatus.OutOfScope, new SyncDiagnostics().Diagnose(user, new PasswordHashSyncSettings()).Status);
+        }
+    }
+
+    // The remedies of the troubleshooting document (seeds/004, "Password synchronization"), not just any text.
+    [Fact]
+    public void Rule_TemporaryPasswordRemedy_IncludesTheAdminResetWithoutTheFlag()
+    {
+        string remedy = SyncReasons.GetRemedy(SyncReason.TemporaryPassword);
+        Assert.Contains("sign in on premises", remedy, StringComparison.Ordinal);
+        Assert.Contains("administrator reset the password without selecting \"User must change password at next logon\"", remedy, StringComparison.Ordinal);
+        Assert.Contains("share the new password with the user", remedy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rule_PasswordHashSyncOffRemedy_IncludesTheSignInMethodChange()
+    {
+        string remedy = SyncReasons.GetRemedy(SyncReason.PasswordHashSyncNotEnabled);
+        Assert.Contains("changes the user sign-in method from password hash synchronization to another option, such as federation with AD FS", remedy, StringComparison.Ordinal);
+        Assert.Contains("set password hash synchronization again in the wizard (Change user sign-in)", remedy, StringComparison.Ordinal);
+        Assert.Contains("Change user sign-in", SyncReasons.GetRemedy(SyncReason.ConnectorChannelDisabled), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,7 +95,7 @@ public class SyncDiagnosticsTests
         Assert.Equal(
             [SyncReason.StagingMode, SyncReason.NotUserObject, SyncReason.CloudFiltered, SyncReason.AccountDisabled, SyncReason.SelectiveSyncFiltered, SyncReason.TemporaryPassword],
             diagnosis.Findings.Select(f => f.Reason));
-        Assert.Equal(PasswordSyncStatus.Unknown, diagnosis.Status);
+        Assert.Equal(PasswordSyncStatus.NotAttempted, diagnosis.Status);
         Assert.False(diagnosis.WillSync);
         Assert.Contains("PHSFiltered", diagnosis.ToString(), StringComparison.Ordinal);
     }
@@ -148,7 +196,7 @@ public class SyncDiagnosticsTests
         using ServiceProvider provider = services.BuildServiceProvider();
         Assert.Same(store, provider.GetRequiredService<ISyncStateStore>());
 
-        var other = new ServiceCollection().AddPasswordHashSync(o => o.SyncStateFilePath = Path.Combine(Path.GetTempPath(), "phs-state.json"));
+        var other = new ServiceCollection().AddPasswordHashSync(o => o.SyncStateFilePath = Path.Combine(Path.GetTempPath(), "phs-state-" + Guid.NewGuid().ToString("N"), "state.json"));
         using ServiceProvider provider2 = other.BuildServiceProvider();
         Assert.IsType<FileSyncStateStore>(provider2.GetRequiredService<ISyncStateStore>());
     }

@@ -50,16 +50,21 @@ public sealed class SyncStateStoreTests : IDisposable
     [Fact]
     public async Task FileStore_RoundTripsEveryField()
     {
-        var store = new FileSyncStateStore(StatePath);
-        await store.SaveAsync(SampleState());
+        using (var store = new FileSyncStateStore(StatePath))
+        {
+            await store.SaveAsync(SampleState());
+        }
 
-        AssertSameState(SampleState(), await new FileSyncStateStore(StatePath).LoadAsync());
+        using var reopened = new FileSyncStateStore(StatePath);
+        AssertSameState(SampleState(), await reopened.LoadAsync());
+        AssertSameState(SampleState(), await FileSyncStateStore.ReadAsync(StatePath));
     }
 
     [Fact]
     public async Task FileStore_MissingFile_LoadsAnEmptyState()
     {
-        SyncState state = await new FileSyncStateStore(StatePath).LoadAsync();
+        using var store = new FileSyncStateStore(StatePath);
+        SyncState state = await store.LoadAsync();
         Assert.Null(state.Watermark);
         Assert.False(state.InitialSyncCompleted);
         Assert.Empty(state.Users);
@@ -69,7 +74,7 @@ public sealed class SyncStateStoreTests : IDisposable
     [Fact]
     public async Task FileStore_CrashMidWrite_KeepsThePreviousState()
     {
-        var store = new FileSyncStateStore(StatePath);
+        using var store = new FileSyncStateStore(StatePath);
         await store.SaveAsync(SampleState());
         byte[] full = await File.ReadAllBytesAsync(StatePath);
         await File.WriteAllBytesAsync(StatePath + ".tmp", full.AsSpan(0, full.Length / 2).ToArray());
@@ -86,7 +91,7 @@ public sealed class SyncStateStoreTests : IDisposable
     [Fact]
     public async Task FileStore_CorruptedByte_IsDetectedWithTheFileName()
     {
-        var store = new FileSyncStateStore(StatePath);
+        using var store = new FileSyncStateStore(StatePath);
         await store.SaveAsync(SampleState());
         byte[] bytes = await File.ReadAllBytesAsync(StatePath);
         int position = Array.LastIndexOf(bytes, (byte)'4');
@@ -105,7 +110,7 @@ public sealed class SyncStateStoreTests : IDisposable
     [InlineData(90)]
     public async Task FileStore_TruncatedFile_IsDetected(int keep)
     {
-        var store = new FileSyncStateStore(StatePath);
+        using var store = new FileSyncStateStore(StatePath);
         await store.SaveAsync(SampleState());
         byte[] bytes = await File.ReadAllBytesAsync(StatePath);
         await File.WriteAllBytesAsync(StatePath, bytes.AsSpan(0, Math.Min(keep, bytes.Length - 1)).ToArray());
@@ -121,7 +126,8 @@ public sealed class SyncStateStoreTests : IDisposable
         string header = "PHSSYNCSTATE 1 sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload)) + "\n";
         await File.WriteAllBytesAsync(StatePath, [.. Encoding.ASCII.GetBytes(header), .. payload]);
 
-        var e = await Assert.ThrowsAsync<SyncStateCorruptedException>(() => new FileSyncStateStore(StatePath).LoadAsync().AsTask());
+        using var store = new FileSyncStateStore(StatePath);
+        var e = await Assert.ThrowsAsync<SyncStateCorruptedException>(() => store.LoadAsync().AsTask());
         Assert.Contains("retry entry", e.Message, StringComparison.Ordinal);
     }
 
@@ -132,7 +138,7 @@ public sealed class SyncStateStoreTests : IDisposable
         var directory = new SyncMemoryDirectory();
         directory.Put(User("alice", "Pa$$w0rd"));
         var exporter = new RecordingPasswordHashExporter { FailWhen = _ => true };
-        var store = new FileSyncStateStore(StatePath);
+        using var store = new FileSyncStateStore(StatePath);
         var settings = new PasswordHashSyncSettings();
         await new PasswordSyncRunner(directory, exporter, store, new SyncPlanner(), settings, new SyncManualTimeProvider(T0)).RunCycleAsync();
 

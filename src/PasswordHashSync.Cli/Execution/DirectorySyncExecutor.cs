@@ -1,18 +1,19 @@
 using System.Globalization;
 using PasswordHashSync.Cli.Arguments;
 using PasswordHashSync.Cli.Output;
+using PasswordHashSync.Cli.Sync;
 using PasswordHashSync.Replication;
 using PasswordHashSync.Replication.Ntlm;
 using PasswordHashSync.Sync;
 
-namespace PasswordHashSync.Cli.Sync;
+namespace PasswordHashSync.Cli.Execution;
 
 /// <summary>
 /// What <c>pwsync sync --dc</c> does, apart from parsing: one <see cref="PasswordSyncRunner"/> cycle over a live DC
 /// (<see cref="DrsDirectoryChangeSource"/>). With a state file the first run is a full sync and later runs are
 /// incremental from the stored replication watermark; without one every run is a full sync.
 /// </summary>
-internal static class DirectorySyncExecution
+internal static class DirectorySyncExecutor
 {
     /// <summary>Runs one cycle and prints its report.</summary>
     /// <param name="source">The DC connection options.</param>
@@ -20,25 +21,56 @@ internal static class DirectorySyncExecution
     /// <param name="statePath">The state file, or <see langword="null"/> for an in-memory state.</param>
     /// <param name="output">The records file (0600, atomic), <c>-</c> for standard output, or <see langword="null"/> for none.</param>
     /// <param name="context">The streams.</param>
-    /// <param name="cancellationToken">Cancels the cycle.</param>
     /// <returns>The exit code.</returns>
-    public static async Task<int> RunAsync(DirectorySourceOptions source, PasswordHashSyncSettings settings, string? statePath, string? output, CliContext context, CancellationToken cancellationToken)
+    public static int Run(DirectorySourceOptions source, PasswordHashSyncSettings settings, string? statePath, string? output, CliContext context)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(context);
         using NtlmCredential credential = source.CreateCredential(context.Input);
-        TextWriter report = output == "-" ? context.Error : context.Out;
-        AtomicPrivateFile? file = output is null or "-" ? null : AtomicPrivateFile.Create(output);
-        try
+        if (output is null or "-")
         {
-            SyncCycleReport result;
-            using (SyncRecordWriter? records = output is null ? null : new SyncRecordWriter(file?.Stream ?? context.Output))
+            return RunCycleAsync(source, credential, settings, statePath, output is null ? null : context.Output, output, context).GetAwaiter().GetResult();
+        }
+
+        // The records hold digests and, for the managed domain, NT hashes and Kerberos keys: written whole, owner-only,
+        // and renamed into place only after a successful cycle (a failed one keeps the previous file).
+        int code = ExitCodes.Ok;
+        SecretFileWriter.WriteIf(output, "--output", stream =>
+        {
+            code = RunCycleAsync(source, credential, settings, statePath, stream, output, context).GetAwaiter().GetResult();
+            return code == ExitCodes.Ok;
+        });
+        return code;
+    }
+
+    private static async Task<int> RunCycleAsync(
+        DirectorySourceOptions source, NtlmCredential credential, PasswordHashSyncSettings settings, string? statePath, Stream? recordStream, string? output, CliContext context)
+    {
+        TextWriter report = output == "-" ? context.Error : context.Out;
+        SyncCycleReport result;
+        using (SyncRecordWriter? records = recordStream is null ? null : new SyncRecordWriter(recordStream))
+        {
+            await using var directory = new DrsDirectoryChangeSource(source.ToReplicationOptions(), credential);
+            var names = new NameRecordingSource(directory);
+            FileSyncStateStore? file;
+            try
             {
-                await using var directory = new DrsDirectoryChangeSource(source.ToReplicationOptions(), credential);
-                var names = new NameRecordingSource(directory);
-                ISyncStateStore store = statePath is null ? new InMemorySyncStateStore() : new FileSyncStateStore(statePath);
+                // Held for the whole run: a second pwsync sync --state or agent on the same state refuses (exit code 5).
+                file = statePath is null ? null : new FileSyncStateStore(statePath);
+            }
+            catch (SyncStateLockedException e)
+            {
+                context.Error.WriteLine($"pwsync sync: {e.Message}");
+                return ExitCodes.StateLocked;
+            }
+
+            using (file)
+            {
+                ISyncStateStore store = file ?? (ISyncStateStore)new InMemorySyncStateStore();
                 var runner = new PasswordSyncRunner(names, new RecordsExporter(records, names), store, new SyncPlanner(), settings);
                 try
                 {
-                    result = await runner.RunCycleAsync(cancellationToken).ConfigureAwait(false);
+                    result = await runner.RunCycleAsync(CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (ReplicationException e)
                 {
@@ -49,17 +81,12 @@ internal static class DirectorySyncExecution
                 {
                     throw new DataException($"the state file {statePath} is unreadable: {e.Message}");
                 }
-
-                WriteReport(report, source, result, names);
             }
 
-            file?.Commit();
-            return ExitCodes.Ok;
+            WriteReport(report, source, result, names);
         }
-        finally
-        {
-            file?.Dispose();
-        }
+
+        return ExitCodes.Ok;
     }
 
     private static void WriteReport(TextWriter report, DirectorySourceOptions source, SyncCycleReport result, NameRecordingSource names)
