@@ -18,6 +18,7 @@ internal static class CliApplication
     private const string GeneralNotes =
         "Passwords are read from standard input (--password-stdin) or a no-echo prompt, never from a plain argument.\n" +
         "Exit codes: 0 ok (verify: match), 1 verify: no match, 2 usage error, 3 input or data error,\n" +
+        "4 the domain controller is unreachable or refused the credentials or the replication rights,\n" +
         "5 the sync state is in use by another process (the message names the lock file), 6 the agent or its --once cycle failed.\n" +
         "Response files: @FILE stands for the words in FILE. Tab completion: dotnet-suggest (pwsync [suggest] ...).\n";
 

@@ -15,8 +15,10 @@ internal static class ExitCodes
     /// <summary>The input or data is wrong (bad hex, unreadable file, malformed digest, no LM hash).</summary>
     public const int DataError = 3;
 
+    /// <summary>The domain controller could not be reached, refused the credentials or the replication rights (<c>sync --dc</c>, <c>replicate</c>).</summary>
+    public const int DirectoryError = 4;
+
     /// <summary>
-    /// (4 is taken by the replication client's DirectoryError on the integration branch.)
     /// The sync state is in use: another <c>pwsync agent</c> or <c>pwsync sync --state</c> holds its lock file (the
     /// message names it). Retrying does not help while the other process runs (systemd: RestartPreventExitStatus).
     /// </summary>

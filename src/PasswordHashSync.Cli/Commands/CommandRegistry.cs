@@ -16,6 +16,7 @@ internal static class CommandRegistry
         new KeytabCommand(),
         new BatchCommand(),
         new SyncCommand(),
+        new ReplicateCommand(),
         new DiagnoseCommand(),
         new AgentCommand(),
     ];

@@ -1,11 +1,21 @@
 using System.CommandLine;
+using PasswordHashSync.Cli.Arguments;
 using PasswordHashSync.Cli.Execution;
+using PasswordHashSync.Cli.Options;
+using PasswordHashSync.Cli.Sync;
 
 namespace PasswordHashSync.Cli.Commands;
 
 /// <summary><c>pwsync sync</c>: runs the sync engine over a directory export and reports the decision per user.</summary>
 internal sealed class SyncCommand : CliCommand
 {
+    private readonly DirectorySourceOptionSet _source = new();
+    private readonly Option<string> _state = new("--state")
+    {
+        Description = "With --dc: the sync state file (watermark, per-user state, retry queue), so repeated runs are incremental; locked for the run.",
+        HelpName = "FILE",
+    };
+
     private readonly Option<string> _input = new("--input") { Description = "The LDIF export (default: the bundled sample).", HelpName = "FILE" };
     private readonly Option<string> _settings = new("--settings")
     {
@@ -23,7 +33,10 @@ internal sealed class SyncCommand : CliCommand
     public override string Name => "sync";
 
     /// <inheritdoc />
-    public override string Description => "Run the sync engine over an LDIF export (or the bundled sample) and report per user.";
+    public override string Description => "Run the sync engine over an LDIF export, the bundled sample or a live domain controller (--dc) and report per user.";
+
+    /// <inheritdoc />
+    public override bool TakesPassword => true;
 
     /// <inheritdoc />
     public override string HelpNotes =>
@@ -34,6 +47,10 @@ internal sealed class SyncCommand : CliCommand
         "forceChangePasswordNextSignIn and, when managedDomainEnabled is set, managedDomain { ntHash, kerberosKeys },\n" +
         "and says on standard error how many records went where. Without --input, runs on the bundled sample\n" +
         "directory (a real Samba AD export; passwords in samples/README.md).\n\n" +
+        "Live domain controller (instead of --input): --dc HOST[:PORT] --domain DNS-DOMAIN --user USER and the password\n" +
+        "from --password-stdin or --password-file (never the command line) run one sync cycle replicated over MS-DRSR.\n" +
+        "With --state FILE the first run is a full sync and later runs ask the DC only for what changed. Exit codes:\n" +
+        "4 the DC is unreachable or refused the credentials or the replication rights, 5 the state is in use.\n\n" +
         "Example:\n  pwsync sync --settings managed.json --output records.jsonl\n";
 
     /// <inheritdoc />
@@ -42,9 +59,27 @@ internal sealed class SyncCommand : CliCommand
         command.Add(_input);
         command.Add(_settings);
         command.Add(_output);
+        _source.AddTo(command);
+        command.Add(_state);
     }
 
     /// <inheritdoc />
-    protected override int Execute(ParseResult result, CliContext context) =>
-        SyncExecutor.Run(result.GetValue(_input), result.GetValue(_settings), result.GetValue(_output), context);
+    protected override int Execute(ParseResult result, CliContext context)
+    {
+        DirectorySourceOptions? dc = _source.Bind(result);
+        string? state = result.GetValue(_state);
+        if (dc is null)
+        {
+            return state is not null
+                ? throw new UsageException($"option --state needs {DirectorySourceOptions.DcOption}")
+                : SyncExecutor.Run(result.GetValue(_input), result.GetValue(_settings), result.GetValue(_output), context);
+        }
+
+        if (result.GetValue(_input) is not null)
+        {
+            throw new UsageException($"give either --input or {DirectorySourceOptions.DcOption}, not both");
+        }
+
+        return DirectorySyncExecutor.Run(dc, SettingsFile.Load(result.GetValue(_settings)), state, result.GetValue(_output), context);
+    }
 }

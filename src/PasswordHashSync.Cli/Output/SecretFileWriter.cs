@@ -43,6 +43,26 @@ internal static class SecretFileWriter
     public static void Write(string path, string option, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        WriteIf(path, option, stream =>
+        {
+            write(stream);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Writes the file <paramref name="path"/> from what <paramref name="write"/> puts in the stream, and puts it in
+    /// place only when <paramref name="write"/> returns <see langword="true"/> (a run that failed half-way, for example
+    /// a domain controller that dropped the connection, keeps the previous file).
+    /// </summary>
+    /// <param name="path">The target file.</param>
+    /// <param name="option">The option that named it, for messages (for example <c>--output</c>).</param>
+    /// <param name="write">Writes the content and says whether to keep it; when it throws, the target is left as it was.</param>
+    /// <returns>What <paramref name="write"/> returned.</returns>
+    /// <exception cref="DataException">The path names a folder, a symbolic link, or a folder that does not exist, or cannot be written.</exception>
+    public static bool WriteIf(string path, string option, Func<Stream, bool> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         string target = Check(path, option);
         string folder = Path.GetDirectoryName(target)!;
         string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
@@ -51,7 +71,11 @@ internal static class SecretFileWriter
         {
             using (FileStream stream = CreateExclusive(temporary, path))
             {
-                write(stream);
+                if (!write(stream))
+                {
+                    return false;
+                }
+
                 stream.Flush(flushToDisk: true);
             }
             BeforeRenameForTesting?.Invoke(temporary);
@@ -69,6 +93,8 @@ internal static class SecretFileWriter
                 TryDelete(temporary);
             }
         }
+
+        return true;
     }
 
     private static string Check(string path, string option)

@@ -216,6 +216,16 @@ public sealed partial class PasswordSyncRunner
     {
         var report = new SyncCycleReport(SyncCycleKind.Incremental, now);
         DirectoryChangeSet changes = await _source.GetChangesAsync(state.Watermark, cancellationToken).ConfigureAwait(false);
+        if (changes.FullSyncReason is string reason)
+        {
+            // The source cannot continue from the watermark (a restored DC, a refused watermark): everything is read
+            // again, and the watermark is the one taken before that full read.
+            state.FullSyncRequested = true;
+            SyncCycleReport full = await FullSyncCoreAsync(state, null, cancellationToken).ConfigureAwait(false);
+            full.FullSyncReason = reason;
+            return full;
+        }
+
         var users = new List<DirectoryUser>(changes.Users);
         var changed = new HashSet<string>(users.Select(SyncPlanner.GetSourceAnchor), StringComparer.Ordinal);
         foreach (SyncRetryEntry retry in state.RetryQueue.Values.Where(r => r.NextAttempt <= now).ToList())

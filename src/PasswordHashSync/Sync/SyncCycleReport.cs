@@ -36,6 +36,12 @@ public sealed class SyncCycleReport
     /// <summary>The retry queue length at the end of the cycle.</summary>
     public int RetryQueueLength { get; internal set; }
 
+    /// <summary>
+    /// For a full sync the directory source asked for (<see cref="DirectoryChangeSet.FullSyncReason"/>), why; otherwise
+    /// <see langword="null"/>.
+    /// </summary>
+    public string? FullSyncReason { get; internal set; }
+
     /// <summary>What went wrong when <see cref="Kind"/> is <see cref="SyncCycleKind.Failed"/> (type and message, no secret).</summary>
     public string? Error { get; internal set; }
 

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PasswordHashSync.Cli.Input;
+using PasswordHashSync.Kerberos;
+using PasswordHashSync.Replication.Drsr;
+using PasswordHashSync.SupplementalCredentials;
+
+namespace PasswordHashSync.Cli.Output;
+
+/// <summary>
+/// Writes one JSON object per replicated account (<c>pwsync replicate</c>): samAccountName, objectSid, objectGuid,
+/// userPrincipalName, userAccountControl, ntHash, ntHashHistory and kerberosKeys [{etype, key, salt, iterations}] (the
+/// current keys of supplementalCredentials, read by the core's extractor; salt in hex like <c>pwsync sync</c> records).
+/// </summary>
+internal sealed class ReplicatedAccountJsonWriter : IDisposable
+{
+    private readonly Stream _stream;
+    private readonly Utf8JsonWriter _writer;
+
+    /// <summary>Creates a writer over <paramref name="stream"/>.</summary>
+    /// <param name="stream">Where the JSON lines go; not disposed.</param>
+    public ReplicatedAccountJsonWriter(Stream stream)
+    {
+        _stream = stream;
+        _writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>How many accounts were written.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Writes one account as one line.</summary>
+    /// <param name="account">The account.</param>
+    /// <exception cref="SupplementalCredentialsFormatException">The account's supplementalCredentials are malformed.</exception>
+    public void Write(ReplicatedAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        IReadOnlyList<KerberosKey> keys = account.SupplementalCredentials.IsEmpty
+            ? []
+            : SupplementalCredentialsKerberosKeyExtractor.Instance.ExtractCurrentKeys(account.SupplementalCredentials);
+        try
+        {
+            _writer.WriteStartObject();
+            WriteNullable("samAccountName", account.SamAccountName);
+            WriteNullable("objectSid", account.ObjectSid);
+            WriteNullable("objectGuid", account.ObjectGuid?.ToString("D", CultureInfo.InvariantCulture));
+            WriteNullable("userPrincipalName", account.UserPrincipalName);
+            _writer.WriteNumber("userAccountControl", (int)account.UserAccountControl);
+            WriteNullable("ntHash", account.NtHash.IsEmpty ? null : Hex.Format(account.NtHash.Span));
+            _writer.WriteStartArray("ntHashHistory");
+            foreach (ReadOnlyMemory<byte> entry in account.NtHashHistory)
+            {
+                _writer.WriteStringValue(Hex.Format(entry.Span));
+            }
+
+            _writer.WriteEndArray();
+            _writer.WriteStartArray("kerberosKeys");
+            foreach (KerberosKey key in keys)
+            {
+                _writer.WriteStartObject();
+                _writer.WriteNumber("etype", (int)key.EncryptionType);
+                _writer.WriteString("key", Hex.Format(key.Key.Span));
+                _writer.WriteString("salt", Hex.Format(key.Salt.Span));
+                _writer.WriteNumber("iterations", key.IterationCount);
+                _writer.WriteEndObject();
+            }
+
+            _writer.WriteEndArray();
+            _writer.WriteEndObject();
+            _writer.Flush();
+            _stream.WriteByte((byte)'\n');
+            _writer.Reset();
+            Count++;
+        }
+        finally
+        {
+            foreach (KerberosKey key in keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Flushes and releases the JSON writer (not the stream).</summary>
+    public void Dispose()
+    {
+        _stream.Flush();
+        _writer.Dispose();
+    }
+
+    private void WriteNullable(string name, string? value)
+    {
+        if (value is null)
+        {
+            _writer.WriteNull(name);
+        }
+        else
+        {
+            _writer.WriteString(name, value);
+        }
+    }
+}
