@@ -55,7 +55,19 @@ public sealed class DrsReplicationClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credential);
         options.Validate();
-        DrsConnection connection = await DrsConnection.OpenAsync(options, credential, cancellationToken).ConfigureAwait(false);
+        DrsConnection connection;
+        try
+        {
+            connection = await DrsConnection.OpenAsync(options, credential, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Rpc.RpcAuthenticationException e)
+        {
+            // The RPC layer does not know whose credentials it sent; an administrator needs the account to fix it.
+            // ToString() of a credential names the account only, never its secret.
+            throw new Rpc.RpcAuthenticationException(
+                $"The domain controller {options.DomainController} refused the credentials of {credential}: {e.Message}", e);
+        }
+
         return new DrsReplicationClient(connection, options);
     }
 

@@ -1,7 +1,5 @@
-using PasswordHashSync.Digest;
 using PasswordHashSync.Replication;
 using PasswordHashSync.Replication.Ntlm;
-using PasswordHashSync.SupplementalCredentials;
 using PasswordHashSync.Sync;
 using static PasswordHashSync.IntegrationTests.Replication.ReplicationTestSupport;
 
@@ -15,27 +13,6 @@ namespace PasswordHashSync.IntegrationTests.Replication;
 [Collection(ReplicationDomainControllerGroup.Name)]
 public sealed class IncrementalReplicationTests(ReplicationDomainController dc)
 {
-    [Fact]
-    public async Task After_one_password_change_the_next_cycle_returns_that_user_and_no_other()
-    {
-        await using DrsReplicationClient client = await ConnectAsync(dc, ReplicationDomainController.Replicator);
-        ReplicationCookie now = await client.GetCurrentCookieAsync();
-        Assert.Empty((await ReplicateAsync(client, now)).Accounts);
-
-        dc.SetPassword("mutable.alpha", "Mutable-Alpha-1");
-        (Dictionary<string, ReplicatedSnapshot> changed, List<ReplicationChunk> chunks) = await ReplicateAsync(client, now);
-        Assert.Equal(["mutable.alpha"], changed.Keys);
-        Assert.Equal(SambaReference.Hex(NtHash.Compute("Mutable-Alpha-1")), SambaReference.Hex(changed["mutable.alpha"].NtHash));
-        Assert.Equal(SambaReference.Hex(NtHash.Compute("Mutable-Alpha-0")), SambaReference.Hex(changed["mutable.alpha"].NtHashHistory[1]));
-        Assert.False(chunks[0].IsFullReplication);
-
-        // The cookie survives its text form, and from it nothing is new.
-        ReplicationCookie after = ReplicationCookie.Parse(chunks[^1].Cookie.ToString());
-        Assert.Equal(chunks[^1].Cookie, after);
-        Assert.True(after.HighObjectUpdate > now.HighObjectUpdate);
-        Assert.Empty((await ReplicateAsync(client, after)).Accounts);
-    }
-
     [Fact]
     public async Task Without_a_cookie_and_from_a_cookie_of_another_invocation_every_account_comes_again()
     {
@@ -53,54 +30,6 @@ public sealed class IncrementalReplicationTests(ReplicationDomainController dc)
         Assert.True(chunks[0].IsFullReplication);
         Assert.Equal(foreign.InvocationId, chunks[0].PreviousInvocationId);
         Assert.Equal(now.InvocationId, chunks[^1].Cookie.InvocationId);
-    }
-
-    [Fact]
-    public async Task Runner_cycles_full_then_only_the_changed_user_then_full_again_after_a_reset_or_a_restored_DC()
-    {
-        using NtlmCredential credential = Credential(ReplicationDomainController.Replicator);
-        await using var source = new DrsDirectoryChangeSource(Options(dc), credential);
-        var store = new InMemorySyncStateStore();
-        var exporter = new RecordingPasswordHashExporter();
-        var runner = new PasswordSyncRunner(source, exporter, store, new SyncPlanner(SupplementalCredentialsKerberosKeyExtractor.Instance), new PasswordHashSyncSettings());
-
-        SyncCycleReport first = await runner.RunCycleAsync();
-        Assert.Equal(SyncCycleKind.Full, first.Kind);
-        Assert.Null(first.FullSyncReason);
-        Assert.True(first.Exported >= dc.Accounts.Count(a => a.Kind == ReplicationTestAccountKind.User) - 2, first.ToString()); // grace (disabled) and frank (must change) are skipped
-        Assert.True(ReplicationCookie.TryParse((await store.LoadAsync()).Watermark, out _));
-
-        SyncCycleReport idle = await runner.RunCycleAsync();
-        Assert.Equal(SyncCycleKind.Incremental, idle.Kind);
-        Assert.Equal(0, idle.Exported);
-
-        int before = exporter.Exported.Count;
-        dc.SetPassword("mutable.beta", "Mutable-Beta-1");
-        SyncCycleReport changed = await runner.RunCycleAsync();
-        Assert.Equal(SyncCycleKind.Incremental, changed.Kind);
-        Assert.Equal(1, changed.Exported);
-        CloudPasswordRecord record = exporter.Exported.Skip(before).Single();
-        Assert.StartsWith("CN=mutable.beta,", record.DistinguishedName, StringComparison.Ordinal);
-        Assert.Equal(DigestVerificationStatus.Success, SaltedDigestVerifier.Default.Verify("Mutable-Beta-1", record.Digest.ToWireString()).Status);
-
-        // An unreadable watermark: a full sync, reported with the reason.
-        SyncState state = await store.LoadAsync();
-        state.Watermark = "not-a-cookie";
-        await store.SaveAsync(state);
-        SyncCycleReport reset = await runner.RunCycleAsync();
-        Assert.Equal(SyncCycleKind.Full, reset.Kind);
-        Assert.Contains("watermark", reset.FullSyncReason, StringComparison.Ordinal);
-        Assert.True(ReplicationCookie.TryParse((await store.LoadAsync()).Watermark, out _));
-
-        // The cookie of another invocation (a DC restored from backup): a full sync naming the invocation ID change.
-        state = await store.LoadAsync();
-        ReplicationCookie cookie = ReplicationCookie.Parse(state.Watermark!);
-        state.Watermark = new ReplicationCookie(cookie.NamingContext, Guid.NewGuid(), cookie.HighObjectUpdate, cookie.ReservedUsn, cookie.HighPropertyUpdate, cookie.Cursors).ToString();
-        await store.SaveAsync(state);
-        SyncCycleReport restored = await runner.RunCycleAsync();
-        Assert.Equal(SyncCycleKind.Full, restored.Kind);
-        Assert.Contains("invocation ID changed", restored.FullSyncReason, StringComparison.Ordinal);
-        Assert.Equal(SyncCycleKind.Incremental, (await runner.RunCycleAsync()).Kind);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed class SambaReference
             ExternalTool.Require("ldbsearch", "ldb-tools"),
             ["-H", samLdb, "-b", ReplicationDomainController.DomainDn, "(sAMAccountName=*)", .. s_attributes]);
         var accounts = new Dictionary<string, SambaStoredAccount>(StringComparer.OrdinalIgnoreCase);
-        var parser = new LdifRecordParser();
+        var parser = new LdifRecordParser(new LdifReaderOptions());
         using var reader = new StringReader(ldif);
         while (true)
         {
