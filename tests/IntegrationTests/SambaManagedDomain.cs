@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using PasswordHashSync.Cli;
+using PasswordHashSync.IntegrationTests.Samba;
 using PasswordHashSync.Kerberos;
 using PasswordHashSync.SupplementalCredentials;
 using PasswordHashSync.TestSupport;
@@ -13,8 +12,8 @@ namespace PasswordHashSync.IntegrationTests;
 
 /// <summary>
 /// A freshly provisioned Samba AD DC playing the managed domain of the bundled sample's domain (PHS.EXAMPLE.TEST),
-/// bound to its own loopback address (<see cref="LoopbackAddress"/>, 127.x.y.z per run: interfaces=127.x.y.z/8, bind
-/// interfaces only) with its own pid directory, so it never meets another run's DC or another DC fixture. Users are created with random passwords; then their
+/// provisioned and started by <see cref="SambaDomainController"/> (its own loopback address and pid directory, so it
+/// never meets another run's DC or another DC fixture). Users are created with random passwords; then their
 /// unicodePwd and supplementalCredentials are replaced with what PasswordHashSync produces from the on-prem side:
 /// <c>pwsync sync</c> with the managed domain enabled, run on the bundled sample (a real Samba AD export) and on an
 /// export generated from passwords, then the library's supplementalCredentials writer. Then the DC is started.
@@ -28,10 +27,7 @@ public sealed class SambaManagedDomain : IDisposable
     /// <summary>The NetBIOS domain name.</summary>
     public const string NetBiosDomain = "PHSEXAMPLE";
 
-    private static readonly TimeSpan s_provisionTimeout = TimeSpan.FromSeconds(240);
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
-
-    private readonly Process _samba;
+    private readonly SambaDomainController _dc;
 
     /// <summary>
     /// The users written into the DC: name, password, UPN, where their credentials come from, and for the control user
@@ -54,58 +50,28 @@ public sealed class SambaManagedDomain : IDisposable
     /// <summary>Provisions the domain, writes the users' credentials, and starts the DC.</summary>
     public SambaManagedDomain()
     {
-        string sambaTool = ExternalTool.Require("samba-tool", "samba");
-        string samba = ExternalTool.Require("samba", "samba");
         Kinit = ExternalTool.Require("kinit", "krb5-user");
         Smbclient = ExternalTool.Require("smbclient", "smbclient");
-        string python = SambaPython(sambaTool);
-
-        Address = LoopbackAddress.Allocate(88, 389, 445);
-        Directory = Path.Combine(Path.GetTempPath(), "phs-managed-dc-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Directory);
-
-        // Two samba processes share /run/samba/samba.pid otherwise, and the second refuses to start.
-        string pidDirectory = Path.Combine(Directory, "pid");
-        System.IO.Directory.CreateDirectory(pidDirectory);
-        ExternalTool.Result provision = ExternalTool.Run(
-            sambaTool,
-            [
-                "domain", "provision", "--realm=" + Realm, "--domain=" + NetBiosDomain, "--server-role=dc",
-                "--dns-backend=NONE", "--host-name=mdc", "--adminpass=Adm1n-" + Guid.NewGuid().ToString("N"),
-                "--targetdir=" + Path.Combine(Directory, "dc"),
-                "--option=interfaces=" + LoopbackAddress.SambaInterfaces(Address), "--option=bind interfaces only=yes",
-                "--option=pid directory=" + pidDirectory,
-                "--option=log file=" + Path.Combine(Directory, "log.%m"),
-            ],
-            timeout: s_provisionTimeout);
-        if (provision.ExitCode != 0)
+        _dc = new SambaDomainController(new SambaDomainOptions
         {
-            throw new InvalidOperationException($"samba-tool domain provision failed: {provision.StandardError}{provision.StandardOutput}");
-        }
-
-        WriteCredentials(python);
-
-        var startInfo = new ProcessStartInfo(samba) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { "-i", "-M", "single", "-s", SmbConf })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        _samba = Process.Start(startInfo) ?? throw new InvalidOperationException("samba did not start.");
-        _samba.OutputDataReceived += (_, _) => { };
-        _samba.ErrorDataReceived += (_, _) => { };
-        _samba.BeginOutputReadLine();
-        _samba.BeginErrorReadLine();
-        WaitUntilListening(88, 445);
+            Realm = Realm,
+            NetBiosDomain = NetBiosDomain,
+            HostName = "mdc",
+            AdministratorPassword = "Adm1n-" + Guid.NewGuid().ToString("N"),
+            FolderPrefix = "phs-managed-dc-",
+        });
+        WriteCredentials(SambaPython(_dc.SambaTool));
+        _dc.Start(88, 445);
     }
 
     /// <summary>The loopback address the DC listens on (KDC 88, LDAP 389, SMB 445).</summary>
-    public IPAddress Address { get; }
+    public IPAddress Address => _dc.Address;
 
     /// <summary>The temporary folder.</summary>
-    public string Directory { get; }
+    public string Directory => _dc.Folder;
 
     /// <summary>The DC's smb.conf.</summary>
-    public string SmbConf => Path.Combine(Directory, "dc", "etc", "smb.conf");
+    public string SmbConf => _dc.SmbConf;
 
     /// <summary>The path of kinit.</summary>
     public string Kinit { get; }
@@ -168,32 +134,7 @@ public sealed class SambaManagedDomain : IDisposable
     }
 
     /// <summary>Stops the DC and its children by process id and removes the folder.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            if (!_samba.HasExited)
-            {
-                _samba.Kill(entireProcessTree: true);
-                _samba.WaitForExit(10_000);
-            }
-        }
-        finally
-        {
-            _samba.Dispose();
-            try
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless; never fail a test run on cleanup.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-    }
+    public void Dispose() => _dc.Dispose();
 
     private void WriteCredentials(string python)
     {
@@ -241,7 +182,7 @@ public sealed class SambaManagedDomain : IDisposable
         }
         string request = JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["samdb"] = Path.Combine(Directory, "dc", "private", "sam.ldb"),
+            ["samdb"] = _dc.SamLdb,
             ["smbconf"] = SmbConf,
             ["users"] = users,
         });
@@ -341,35 +282,6 @@ public sealed class SambaManagedDomain : IDisposable
             new(SupplementalCredentialsPropertyNames.Packages, SupplementalCredentialsBlob.EncodePackages(["Kerberos-Newer-Keys", "Kerberos"]), reserved: 2),
         };
         return new SupplementalCredentialsBlob(properties).ToByteArray();
-    }
-
-    private void WaitUntilListening(params int[] ports)
-    {
-        var clock = Stopwatch.StartNew();
-        foreach (int port in ports)
-        {
-            while (true)
-            {
-                if (_samba.HasExited)
-                {
-                    throw new InvalidOperationException($"samba exited with code {_samba.ExitCode} before listening on port {port}.");
-                }
-                try
-                {
-                    using var client = new TcpClient();
-                    client.Connect(Address, port);
-                    break;
-                }
-                catch (SocketException) when (clock.Elapsed < s_startTimeout)
-                {
-                    Thread.Sleep(200);
-                }
-                catch (SocketException)
-                {
-                    throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"samba did not listen on {Address}:{port} within {s_startTimeout.TotalSeconds} s."));
-                }
-            }
-        }
     }
 
     /// <summary>The interpreter samba-tool runs with (it has the samba Python modules), read from its #! line.</summary>

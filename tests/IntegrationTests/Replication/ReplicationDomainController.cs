@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using PasswordHashSync.IntegrationTests.Samba;
 using PasswordHashSync.TestSupport;
 
 namespace PasswordHashSync.IntegrationTests.Replication;
@@ -59,64 +58,42 @@ public sealed class ReplicationDomainController : IDisposable
     /// <summary>DS-Replication-Get-Changes-All.</summary>
     public const string GetChangesAllRight = "1131f6ad-9c07-11d1-f79f-00c04fc2dcd2";
 
-    private static readonly TimeSpan s_toolTimeout = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
-    private readonly Process _samba;
-    private readonly string _sambaTool;
+    private readonly SambaDomainController _dc;
 
     /// <summary>Provisions the domain, creates the accounts and the rights, and starts the DC.</summary>
     public ReplicationDomainController()
     {
-        _sambaTool = ExternalTool.Require("samba-tool", "samba");
-        string samba = ExternalTool.Require("samba", "samba");
         ExternalTool.Require("ldbsearch", "ldb-tools");
         ExternalTool.Require("ldbmodify", "ldb-tools");
         Accounts = ReplicationTestAccount.Create(DnsDomain);
-        Address = LoopbackAddress.Allocate(88, 135, 389, 445);
-        Folder = System.IO.Directory.CreateTempSubdirectory("phs-repl-dc-").FullName;
-        Run(_sambaTool,
-        [
-            "domain", "provision", "--realm=" + Realm, "--domain=" + NetBiosDomain, "--server-role=dc",
-            "--dns-backend=NONE", "--host-name=" + HostName, "--adminpass=" + AdministratorPassword,
-            "--targetdir=" + Path.Combine(Folder, "dc"), "--plaintext-secrets",
-            "--option=interfaces=" + LoopbackAddress.SambaInterfaces(Address), "--option=bind interfaces only=yes",
-            "--option=log file=" + Path.Combine(Folder, "log.%m"),
-
-            // Samba's pid file defaults to /run/samba/samba.pid: a second DC on the host (another test run) would see it
-            // and exit with "samba is already running".
-            "--option=pid directory=" + Path.Combine(Folder, "run"),
-        ]);
-        CreateAccounts();
-
-        var startInfo = new ProcessStartInfo(samba) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { "-i", "-M", "single", "-s", SmbConf })
+        _dc = new SambaDomainController(new SambaDomainOptions
         {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        _samba = Process.Start(startInfo) ?? throw new InvalidOperationException("samba did not start.");
-        _samba.OutputDataReceived += (_, _) => { };
-        _samba.ErrorDataReceived += (_, _) => { };
-        _samba.BeginOutputReadLine();
-        _samba.BeginErrorReadLine();
-        WaitUntilListening(88, 135, 389, 445);
+            Realm = Realm,
+            NetBiosDomain = NetBiosDomain,
+            HostName = HostName,
+            AdministratorPassword = AdministratorPassword,
+            FolderPrefix = "phs-repl-dc-",
+            PlaintextSecrets = true,
+        });
+        CreateAccounts();
+        _dc.Start(SambaDomainController.ServicePorts);
         Reference = new SambaReference(this);
     }
 
     /// <summary>The DC's loopback address.</summary>
-    public IPAddress Address { get; }
+    public IPAddress Address => _dc.Address;
 
     /// <summary>The temporary folder holding the DC (removed on dispose).</summary>
-    public string Folder { get; }
+    public string Folder => _dc.Folder;
 
     /// <summary>The DC's smb.conf.</summary>
-    public string SmbConf => Path.Combine(Folder, "dc", "etc", "smb.conf");
+    public string SmbConf => _dc.SmbConf;
 
     /// <summary>The DC's sam.ldb.</summary>
-    public string SamLdb => Path.Combine(Folder, "dc", "private", "sam.ldb");
+    public string SamLdb => _dc.SamLdb;
 
     /// <summary>The path of samba-tool.</summary>
-    public string SambaTool => _sambaTool;
+    public string SambaTool => _dc.SambaTool;
 
     /// <summary>The accounts with known passwords (not the three rights accounts).</summary>
     public IReadOnlyList<ReplicationTestAccount> Accounts { get; }
@@ -133,8 +110,7 @@ public sealed class ReplicationDomainController : IDisposable
     /// <summary>Runs samba-tool against the DC's database file.</summary>
     /// <param name="arguments">The sub-command and its arguments.</param>
     /// <returns>The standard output.</returns>
-    public string SambaToolLocal(params string[] arguments) =>
-        Run(_sambaTool, [.. arguments, "-H", SamLdb, "--configfile=" + SmbConf]);
+    public string SambaToolLocal(params string[] arguments) => _dc.SambaToolLocal(arguments);
 
     /// <summary>Applies an LDIF change to the DC's database with ldbmodify.</summary>
     /// <param name="ldif">The change records.</param>
@@ -154,43 +130,15 @@ public sealed class ReplicationDomainController : IDisposable
         : "CN=" + samAccountName + ",CN=Users," + DomainDn;
 
     /// <summary>Stops the DC (and its children) by process id and removes the folder.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            if (!_samba.HasExited)
-            {
-                _samba.Kill(entireProcessTree: true);
-                _samba.WaitForExit(10_000);
-            }
-        }
-        finally
-        {
-            _samba.Dispose();
-            try
-            {
-                System.IO.Directory.Delete(Folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless; never fail a test run on cleanup.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-    }
+    public void Dispose() => _dc.Dispose();
 
-    internal static string Run(string tool, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        ExternalTool.Result result = ExternalTool.Run(tool, arguments, timeout: s_toolTimeout, environment: environment);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(tool)} {string.Join(' ', arguments.Take(3))} failed ({result.ExitCode}):\n{result.StandardError}\n{result.StandardOutput}");
-        }
-
-        return result.StandardOutput;
-    }
+    /// <summary>Runs a tool and fails loudly, with its output, when it exits with a code other than 0.</summary>
+    /// <param name="tool">The tool's path.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="environment">Extra environment variables.</param>
+    /// <returns>The standard output.</returns>
+    internal static string Run(string tool, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        SambaDomainController.RunOrThrow(tool, arguments, environment);
 
     private void CreateAccounts()
     {
@@ -268,42 +216,6 @@ public sealed class ReplicationDomainController : IDisposable
         string output = Run(ExternalTool.Require("ldbsearch", "ldb-tools"), ["-H", SamLdb, "-b", DomainDn, $"(sAMAccountName={samAccountName})", "objectSid"]);
         string line = output.Split('\n').Single(l => l.StartsWith("objectSid: ", StringComparison.Ordinal));
         return line["objectSid: ".Length..].Trim();
-    }
-
-    private void WaitUntilListening(params int[] ports)
-    {
-        var deadline = Stopwatch.StartNew();
-        foreach (int port in ports)
-        {
-            while (!IsListening(port))
-            {
-                if (_samba.HasExited)
-                {
-                    throw new InvalidOperationException($"samba exited with code {_samba.ExitCode} before listening on {Address}:{port}; see {Folder}/log.samba.");
-                }
-
-                if (deadline.Elapsed > s_startTimeout)
-                {
-                    throw new TimeoutException($"samba did not listen on {Address}:{port} within {s_startTimeout.TotalSeconds} s.");
-                }
-
-                Thread.Sleep(100);
-            }
-        }
-    }
-
-    private bool IsListening(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            client.Connect(new IPEndPoint(Address, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
 

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using PasswordHashSync.TestSupport;
+
+namespace PasswordHashSync.IntegrationTests.Samba;
+
+/// <summary>
+/// One throwaway Samba AD DC, the part every Samba fixture shares: provisioned with samba-tool into its own temporary
+/// folder, bound to its own random loopback address (<see cref="LoopbackAddress"/>: interfaces=127.x.y.z/8, bind
+/// interfaces only), with its own pid directory, then started as <c>samba -i -M single</c> and stopped by its process
+/// id (with its smbd and winbindd children) on dispose. A fixture provisions, edits the database offline if it needs
+/// to (the DC is not running yet, so no lock is contended), then calls <see cref="Start"/>.
+/// </summary>
+public sealed class SambaDomainController : IDisposable
+{
+    /// <summary>The ports a DC serves: Kerberos, the RPC endpoint mapper, LDAP and SMB.</summary>
+    public static readonly int[] ServicePorts = [88, 135, 389, 445];
+
+    private static readonly TimeSpan s_toolTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan s_provisionTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _samba;
+    private Process? _process;
+
+    /// <summary>Provisions the domain (samba-tool takes seconds); the DC is not started.</summary>
+    /// <param name="options">The domain and its smb.conf choices.</param>
+    public SambaDomainController(SambaDomainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        SambaTool = ExternalTool.Require("samba-tool", "samba");
+        _samba = ExternalTool.Require("samba", "samba");
+        Address = LoopbackAddress.Allocate(ServicePorts);
+        Folder = System.IO.Directory.CreateTempSubdirectory(options.FolderPrefix).FullName;
+
+        // Samba's pid file defaults to /run/samba/samba.pid: a second DC on the host (another fixture or test run)
+        // would see it and exit with "samba is already running".
+        string pidDirectory = Path.Combine(Folder, "pid");
+        System.IO.Directory.CreateDirectory(pidDirectory);
+        List<string> provision =
+        [
+            "domain", "provision", "--realm=" + options.Realm, "--domain=" + options.NetBiosDomain, "--server-role=dc",
+            "--dns-backend=NONE", "--host-name=" + options.HostName, "--adminpass=" + options.AdministratorPassword,
+            "--targetdir=" + Path.Combine(Folder, "dc"),
+            "--option=interfaces=" + LoopbackAddress.SambaInterfaces(Address), "--option=bind interfaces only=yes",
+            "--option=pid directory=" + pidDirectory,
+            "--option=log file=" + Path.Combine(Folder, "log.%m"),
+        ];
+        if (options.PlaintextSecrets)
+        {
+            provision.Add("--plaintext-secrets");
+        }
+
+        RunOrThrow(SambaTool, provision, timeout: s_provisionTimeout);
+        if (options.ExtraGlobalOptions.Count > 0)
+        {
+            string global = "[global]" + string.Concat(options.ExtraGlobalOptions.Select(line => "\n\t" + line));
+            File.WriteAllText(SmbConf, File.ReadAllText(SmbConf).Replace("[global]", global, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The domain and its smb.conf choices.</summary>
+    public SambaDomainOptions Options { get; }
+
+    /// <summary>The DC's loopback address.</summary>
+    public IPAddress Address { get; }
+
+    /// <summary>The temporary folder holding the DC, its logs (log.samba and others) and the fixture's files; removed on dispose.</summary>
+    public string Folder { get; }
+
+    /// <summary>The DC's smb.conf.</summary>
+    public string SmbConf => Path.Combine(Folder, "dc", "etc", "smb.conf");
+
+    /// <summary>The DC's sam.ldb.</summary>
+    public string SamLdb => Path.Combine(Folder, "dc", "private", "sam.ldb");
+
+    /// <summary>The path of samba-tool.</summary>
+    public string SambaTool { get; }
+
+    /// <summary>Starts the DC and waits until it accepts connections on each of <paramref name="ports"/>.</summary>
+    /// <param name="ports">The ports the fixture's tests use (a subset of <see cref="ServicePorts"/>).</param>
+    public void Start(params int[] ports)
+    {
+        if (_process is not null)
+        {
+            throw new InvalidOperationException("The DC is already started.");
+        }
+
+        var startInfo = new ProcessStartInfo(_samba) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { "-i", "-M", "single", "-s", SmbConf })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(startInfo) ?? throw new InvalidOperationException("samba did not start.");
+
+        // Drained so that samba never blocks on a full pipe; what matters is in the log files.
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        try
+        {
+            WaitUntilListening(_process, ports);
+        }
+        catch
+        {
+            // The fixture's constructor fails, so nobody will dispose it: stop samba now, keep the folder for its logs.
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Runs samba-tool against the DC's database file (works whether or not the DC runs).</summary>
+    /// <param name="arguments">The sub-command and its arguments.</param>
+    /// <returns>The standard output.</returns>
+    public string SambaToolLocal(params string[] arguments) =>
+        RunOrThrow(SambaTool, [.. arguments, "-H", SamLdb, "--configfile=" + SmbConf]);
+
+    /// <summary>Runs a tool and fails loudly, with its output, when it exits with a code other than 0.</summary>
+    /// <param name="tool">The tool's path.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="environment">Extra environment variables (for a password the command line must not show).</param>
+    /// <param name="timeout">How long it may run; two minutes when null.</param>
+    /// <returns>The standard output.</returns>
+    public static string RunOrThrow(string tool, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        ExternalTool.Result result = ExternalTool.Run(tool, arguments, timeout: timeout ?? s_toolTimeout, environment: environment);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(tool)} {string.Join(' ', arguments.Take(3))} failed ({result.ExitCode}):\n{result.StandardError}\n{result.StandardOutput}");
+        }
+
+        return result.StandardOutput;
+    }
+
+    /// <summary>Stops the DC (and its children) by process id and removes the folder.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (_process is { HasExited: false })
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        finally
+        {
+            _process?.Dispose();
+            try
+            {
+                System.IO.Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless; never fail a test run on cleanup.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private void WaitUntilListening(Process samba, int[] ports)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (int port in ports)
+        {
+            while (!IsListening(port))
+            {
+                if (samba.HasExited)
+                {
+                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"samba exited with code {samba.ExitCode} before listening on {Address}:{port}; see {Folder}/log.samba."));
+                }
+
+                if (clock.Elapsed > s_startTimeout)
+                {
+                    throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"samba did not listen on {Address}:{port} within {s_startTimeout.TotalSeconds} s."));
+                }
+
+                Thread.Sleep(200);
+            }
+        }
+    }
+
+    private bool IsListening(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            client.Connect(new IPEndPoint(Address, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

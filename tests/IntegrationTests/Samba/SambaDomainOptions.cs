@@ -1,0 +1,32 @@
+namespace PasswordHashSync.IntegrationTests.Samba;
+
+/// <summary>What distinguishes one throwaway Samba AD DC from another: its domain and the few smb.conf choices a test needs.</summary>
+public sealed record SambaDomainOptions
+{
+    /// <summary>The Kerberos realm, for example <c>KRB.EXAMPLE.TEST</c>.</summary>
+    public required string Realm { get; init; }
+
+    /// <summary>The NetBIOS domain name.</summary>
+    public required string NetBiosDomain { get; init; }
+
+    /// <summary>The DC's short host name (samba-tool's <c>--host-name</c>).</summary>
+    public required string HostName { get; init; }
+
+    /// <summary>Administrator's password.</summary>
+    public required string AdministratorPassword { get; init; }
+
+    /// <summary>The prefix of the temporary folder, so a leftover one says which fixture left it.</summary>
+    public required string FolderPrefix { get; init; }
+
+    /// <summary>
+    /// Stores secrets in plain text at rest (<c>--plaintext-secrets</c>), so ldbsearch can read unicodePwd and
+    /// supplementalCredentials from sam.ldb; the DC still encrypts them on the wire.
+    /// </summary>
+    public bool PlaintextSecrets { get; init; }
+
+    /// <summary>
+    /// smb.conf [global] lines written after provisioning, as "name = value". samba-tool drops some provision options
+    /// from the smb.conf it writes (<c>ntlm auth = disabled</c> among them), so such settings go in here instead.
+    /// </summary>
+    public IReadOnlyList<string> ExtraGlobalOptions { get; init; } = [];
+}
