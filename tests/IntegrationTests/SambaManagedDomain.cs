@@ -59,6 +59,7 @@ public sealed class SambaManagedDomain : IDisposable
             HostName = "mdc",
             AdministratorPassword = "Adm1n-" + Guid.NewGuid().ToString("N"),
             FolderPrefix = "phs-managed-dc-",
+            SharesReadByDomainUsers = true, // SmbclientNtlm lists the netlogon share
         });
         WriteCredentials(SambaPython(_dc.SambaTool));
         _dc.Start(88, 445);

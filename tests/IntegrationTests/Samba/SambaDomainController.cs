@@ -35,6 +35,11 @@ public sealed class SambaDomainController : IDisposable
         _samba = ExternalTool.Require("samba", "samba");
         Address = LoopbackAddress.Allocate(ServicePorts);
         Folder = System.IO.Directory.CreateTempSubdirectory(options.FolderPrefix).FullName;
+        if (options.SharesReadByDomainUsers && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
 
         // Samba's pid file defaults to /run/samba/samba.pid: a second DC on the host (another fixture or test run)
         // would see it and exit with "samba is already running".

@@ -25,6 +25,13 @@ public sealed record SambaDomainOptions
     public bool PlaintextSecrets { get; init; }
 
     /// <summary>
+    /// Whether domain users read files over SMB (the netlogon share under the folder): samba serves them as the user's
+    /// mapped Unix id, which must be able to enter the folder, so it is made 0755 instead of the owner-only 0700 a
+    /// temporary subdirectory gets.
+    /// </summary>
+    public bool SharesReadByDomainUsers { get; init; }
+
+    /// <summary>
     /// smb.conf [global] lines written after provisioning, as "name = value". samba-tool drops some provision options
     /// from the smb.conf it writes (<c>ntlm auth = disabled</c> among them), so such settings go in here instead.
     /// </summary>
