@@ -9,51 +9,42 @@ namespace PasswordHashSync.Replication.Kerberos.Crypto;
 /// hmac-sha1-96-aes128/256 (15/16) is HMAC-SHA1-96(Kc, data).
 /// </summary>
 #pragma warning disable CA5350 // RFC 3962 is defined over HMAC-SHA1; interoperability, not a choice of algorithm.
-internal sealed class AesSha1Cipher : KerberosCipher
+internal sealed class AesSha1Cipher : AesCtsHmacCipher
 {
-    private const int BlockSize = 16;
     private const int TruncatedMac = 12;
 
     public static readonly AesSha1Cipher Aes128 = new(KerberosEncryptionType.Aes128CtsHmacSha196, 16, 15);
     public static readonly AesSha1Cipher Aes256 = new(KerberosEncryptionType.Aes256CtsHmacSha196, 32, 16);
 
-    private readonly int _keySize;
-    private readonly int _checksumType;
-
     private AesSha1Cipher(KerberosEncryptionType encryptionType, int keySize, int checksumType)
+        : base(encryptionType, keySize, TruncatedMac, checksumType)
     {
-        EncryptionType = encryptionType;
-        _keySize = keySize;
-        _checksumType = checksumType;
     }
 
-    public override KerberosEncryptionType EncryptionType { get; }
+    protected override int IntegrityKeySize => KeySize;
 
-    public override int KeySize => _keySize;
+    /// <summary>RFC 3961 section 5.1 DK; the derived key has the base key's length.</summary>
+    internal override void DeriveKey(ReadOnlySpan<byte> baseKey, int usage, byte purpose, Span<byte> destination) =>
+        Rfc3961DerivedKey.Derive(baseKey, usage, purpose, destination);
 
-    public override int ConfounderSize => BlockSize;
-
-    public override int MacSize => TruncatedMac;
-
-    public override int ChecksumType => _checksumType;
-
-    public override int ChecksumSize => TruncatedMac;
-
-    protected override int MinimumCipherBlock => BlockSize;
+    protected override int ComputeHmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination) =>
+        HMACSHA1.HashData(key, data, destination);
 
     protected override void EncryptCore(ReadOnlySpan<byte> key, int usage, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> confounder, Span<byte> output)
     {
-        Span<byte> ke = stackalloc byte[_keySize];
-        Span<byte> ki = stackalloc byte[_keySize];
-        Span<byte> mac = stackalloc byte[20];
+        Span<byte> ke = stackalloc byte[KeySize];
+        Span<byte> ki = stackalloc byte[IntegrityKeySize];
+        Span<byte> mac = stackalloc byte[MaxHmacSize];
         byte[] input = new byte[BlockSize + plaintext.Length];
         try
         {
-            Rfc3961DerivedKey.Derive(key, usage, Rfc3961DerivedKey.Encryption, ke);
-            Rfc3961DerivedKey.Derive(key, usage, Rfc3961DerivedKey.Integrity, ki);
+            DeriveKey(key, usage, Rfc3961DerivedKey.Encryption, ke);
+            DeriveKey(key, usage, Rfc3961DerivedKey.Integrity, ki);
             confounder.CopyTo(input);
             plaintext.CopyTo(input.AsSpan(BlockSize));
-            HMACSHA1.HashData(ki, input, mac);
+
+            // The simplified profile MACs the plaintext (with its confounder), not the ciphertext.
+            ComputeHmac(ki, input, mac);
             AesCts.Encrypt(ke, input, output);
             mac[..TruncatedMac].CopyTo(output[input.Length..]);
         }
@@ -67,17 +58,17 @@ internal sealed class AesSha1Cipher : KerberosCipher
 
     protected override bool TryDecryptCore(ReadOnlySpan<byte> key, int usage, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
     {
-        Span<byte> ke = stackalloc byte[_keySize];
-        Span<byte> ki = stackalloc byte[_keySize];
-        Span<byte> mac = stackalloc byte[20];
+        Span<byte> ke = stackalloc byte[KeySize];
+        Span<byte> ki = stackalloc byte[IntegrityKeySize];
+        Span<byte> mac = stackalloc byte[MaxHmacSize];
         int encryptedLength = ciphertext.Length - TruncatedMac;
         byte[] decrypted = new byte[encryptedLength];
         try
         {
-            Rfc3961DerivedKey.Derive(key, usage, Rfc3961DerivedKey.Encryption, ke);
-            Rfc3961DerivedKey.Derive(key, usage, Rfc3961DerivedKey.Integrity, ki);
+            DeriveKey(key, usage, Rfc3961DerivedKey.Encryption, ke);
+            DeriveKey(key, usage, Rfc3961DerivedKey.Integrity, ki);
             AesCts.Decrypt(ke, ciphertext[..encryptedLength], decrypted);
-            HMACSHA1.HashData(ki, decrypted, mac);
+            ComputeHmac(ki, decrypted, mac);
             if (!CryptographicOperations.FixedTimeEquals(mac[..TruncatedMac], ciphertext[encryptedLength..]))
             {
                 return false;
@@ -91,22 +82,6 @@ internal sealed class AesSha1Cipher : KerberosCipher
             CryptographicOperations.ZeroMemory(ke);
             CryptographicOperations.ZeroMemory(ki);
             CryptographicOperations.ZeroMemory(decrypted);
-        }
-    }
-
-    protected override void ChecksumCore(ReadOnlySpan<byte> key, int usage, ReadOnlySpan<byte> data, Span<byte> checksum)
-    {
-        Span<byte> kc = stackalloc byte[_keySize];
-        Span<byte> mac = stackalloc byte[20];
-        try
-        {
-            Rfc3961DerivedKey.Derive(key, usage, Rfc3961DerivedKey.Checksum, kc);
-            HMACSHA1.HashData(kc, data, mac);
-            mac[..TruncatedMac].CopyTo(checksum);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(kc);
         }
     }
 }
