@@ -19,7 +19,7 @@ namespace PasswordHashSync.SupplementalCredentials;
 /// WDigest hashes. Keys handed out by <see cref="GetCurrentKerberosKeys"/> are the caller's copies (dispose them
 /// too); the string of <see cref="GetCleartextPassword"/> cannot be zeroed.</para>
 /// </remarks>
-public sealed class SupplementalCredentialsBlob : IDisposable
+public sealed partial class SupplementalCredentialsBlob : IDisposable
 {
     /// <summary>The PropertySignature value.</summary>
     public const ushort PropertySignature = 0x50;
@@ -32,6 +32,13 @@ public sealed class SupplementalCredentialsBlob : IDisposable
     private readonly UserProperty[] _properties;
     private readonly byte[] _reserved4;
     private readonly EmptyForm _emptyForm;
+
+    // The properties whose decoded form ToByteArray re-encodes (see SupplementalCredentialsBlob.Write.cs).
+    private UserProperty? _kerberosNewerKeysProperty;
+    private UserProperty? _kerberosProperty;
+    private UserProperty? _wdigestProperty;
+    private UserProperty? _packagesProperty;
+    private bool _disposed;
 
     /// <summary>Creates a blob from properties, with the header Windows writes (Reserved4 = 48 UTF-16 spaces).</summary>
     /// <param name="properties">The properties, in the order to write them; disposing the blob disposes them.</param>
@@ -154,172 +161,6 @@ public sealed class SupplementalCredentialsBlob : IDisposable
         return keys;
     }
 
-    /// <summary>Parses a <c>supplementalCredentials</c> value (already decrypted).</summary>
-    /// <param name="blob">The USER_PROPERTIES bytes.</param>
-    /// <returns>The parsed blob.</returns>
-    /// <exception cref="SupplementalCredentialsFormatException">Any length, count, offset, signature or hex error.</exception>
-    public static SupplementalCredentialsBlob Parse(ReadOnlySpan<byte> blob)
-    {
-        var reader = new BlobReader(blob, Structure);
-        uint reserved1 = reader.ReadUInt32();
-        uint length = reader.ReadUInt32();
-        ushort reserved2 = reader.ReadUInt16();
-        ushort reserved3 = reader.ReadUInt16();
-        if (length != (long)blob.Length - ShortEmptySize)
-        {
-            throw reader.Error($"the Length field is {length}, but a {blob.Length}-byte blob needs {blob.Length - ShortEmptySize}");
-        }
-
-        if (blob.Length == ShortEmptySize)
-        {
-            return new SupplementalCredentialsBlob([], [], reader.ReadByte(), reserved1, reserved2, reserved3, EmptyForm.Short);
-        }
-
-        byte[] reserved4 = reader.ReadBytes(Reserved4Size, "Reserved4").ToArray();
-        ushort signature = reader.ReadUInt16();
-        if (signature != PropertySignature)
-        {
-            throw reader.Error($"the PropertySignature is 0x{signature:x4}, not 0x0050");
-        }
-
-        if (reader.Remaining == 1)
-        {
-            return new SupplementalCredentialsBlob([], reserved4, reader.ReadByte(), reserved1, reserved2, reserved3, EmptyForm.NoCount);
-        }
-
-        int count = reader.ReadUInt16();
-        if ((long)count * 6 > reader.Remaining)
-        {
-            throw reader.Error($"{count} properties cannot fit in the remaining {reader.Remaining} bytes");
-        }
-
-        var properties = new UserProperty[count];
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                int nameLength = reader.ReadUInt16();
-                int valueLength = reader.ReadUInt16();
-                ushort reserved = reader.ReadUInt16();
-                string name = BlobReader.DecodeUtf16(reader.ReadBytes(nameLength, $"the name of property {i}"), Structure, $"the name of property {i}");
-                if (name.Length == 0)
-                {
-                    throw reader.Error($"property {i} has an empty name");
-                }
-
-                ReadOnlySpan<byte> hex = reader.ReadBytes(valueLength, $"the value of property {i} ('{name}')");
-                byte[] value = DecodeHex(hex, name, out bool uppercase);
-                properties[i] = new UserProperty(name, value, reserved, uppercase);
-            }
-
-            if (reader.Remaining != 1)
-            {
-                throw reader.Error($"{reader.Remaining} bytes follow the properties where exactly one (Reserved5) was expected");
-            }
-
-            byte reserved5 = reader.ReadByte();
-            return new SupplementalCredentialsBlob(properties, reserved4, reserved5, reserved1, reserved2, reserved3, EmptyForm.None);
-        }
-        catch
-        {
-            // A malformed blob leaves no decoded secret behind either.
-            foreach (UserProperty? property in properties)
-            {
-                property?.Dispose();
-            }
-
-            throw;
-        }
-    }
-
-    /// <summary>Tries to parse a <c>supplementalCredentials</c> value; a malformed blob gives <see langword="false"/>.</summary>
-    /// <param name="blob">The USER_PROPERTIES bytes.</param>
-    /// <param name="result">The parsed blob, or <see langword="null"/>.</param>
-    /// <returns>Whether the blob was well formed.</returns>
-    public static bool TryParse(ReadOnlySpan<byte> blob, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SupplementalCredentialsBlob? result)
-    {
-        try
-        {
-            result = Parse(blob);
-            return true;
-        }
-        catch (SupplementalCredentialsFormatException)
-        {
-            result = null;
-            return false;
-        }
-    }
-
-    /// <summary>Serializes the blob, re-encoding every decoded property.</summary>
-    /// <returns>The USER_PROPERTIES bytes.</returns>
-    /// <remarks>
-    /// The size is computed first, from the decoded structures, and every 16-bit length is checked before anything is
-    /// allocated; the result is then written once. A known property is re-encoded into one pinned scratch buffer that
-    /// is zeroed right after its hex is written, so no binary copy of a key is left behind.
-    /// </remarks>
-    /// <exception cref="InvalidOperationException">
-    /// A property name or hex value is longer than its 16-bit length field can say (32767 characters of name, 32767
-    /// bytes of value), or there are more than 65535 properties. This can happen for a property built in code, or for a parsed <c>Primary:Kerberos*</c> value
-    /// whose keys overlapped and so re-encodes larger. The blob is refused rather than written with a wrong length.
-    /// </exception>
-    /// <exception cref="ObjectDisposedException">The blob was disposed.</exception>
-    public byte[] ToByteArray()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        bool header = _emptyForm != EmptyForm.Short || _properties.Length > 0;
-        bool counted = header && (_emptyForm != EmptyForm.NoCount || _properties.Length > 0);
-        if (_properties.Length > ushort.MaxValue)
-        {
-            throw new InvalidOperationException($"{Structure}: {_properties.Length} properties do not fit the 16-bit PropertyCount.");
-        }
-
-        long size = FixedHeaderSize + (header ? Reserved4Size + 2 : 0) + (counted ? 2 : 0) + 1;
-        var valueLengths = new int[_properties.Length];
-        for (int i = 0; i < _properties.Length; i++)
-        {
-            UserProperty property = _properties[i];
-            long nameLength = 2L * property.Name.Length;
-            long valueLength = EncodedValueLength(property);
-            if (nameLength > ushort.MaxValue || 2 * valueLength > ushort.MaxValue)
-            {
-                throw new InvalidOperationException(
-                    $"{Structure}: the property '{(property.Name.Length > 64 ? property.Name[..64] + "..." : property.Name)}' has a {nameLength}-byte name " +
-                    $"and a {2 * valueLength}-character hex value; each must fit a 16-bit length (at most {ushort.MaxValue}).");
-            }
-
-            valueLengths[i] = (int)valueLength;
-            size += 6 + nameLength + (2 * valueLength);
-        }
-
-        if (size > Array.MaxLength)
-        {
-            throw new InvalidOperationException($"{Structure}: the blob would be {size} bytes, more than one array holds.");
-        }
-
-        byte[] result = new byte[size];
-        var output = new BlobWriter(result);
-        output.Write(Reserved1);
-        output.Write((uint)(size - ShortEmptySize));
-        output.Write(Reserved2);
-        output.Write(Reserved3);
-        if (header)
-        {
-            output.Write(_reserved4.Length == Reserved4Size ? _reserved4 : DefaultReserved4());
-            output.Write(PropertySignature);
-            if (counted)
-            {
-                output.Write((ushort)_properties.Length);
-                for (int i = 0; i < _properties.Length; i++)
-                {
-                    WriteProperty(ref output, _properties[i], valueLengths[i]);
-                }
-            }
-        }
-
-        output.Write(Reserved5);
-        return result;
-    }
-
     /// <summary>Zeroes every decoded secret: the property values, the stored Kerberos keys and the WDigest hashes.</summary>
     public void Dispose()
     {
@@ -336,8 +177,6 @@ public sealed class SupplementalCredentialsBlob : IDisposable
     /// <remarks>Property names only.</remarks>
     public override string ToString() => $"SupplementalCredentialsBlob {{ {string.Join(", ", _properties.Select(p => p.Name))} }}";
 
-    internal static byte[] EncodePackages(IEnumerable<string> names) => BlobReader.EncodeUtf16(string.Join('\0', names));
-
     private static byte[] DefaultReserved4()
     {
         byte[] spaces = new byte[Reserved4Size];
@@ -349,87 +188,12 @@ public sealed class SupplementalCredentialsBlob : IDisposable
         return spaces;
     }
 
-    // Known properties are re-encoded from their decoded form, so the round trip exercises the writers.
-    private long EncodedValueLength(UserProperty property)
-    {
-        if (ReferenceEquals(property, _kerberosNewerKeysProperty) && KerberosNewerKeys is not null)
-        {
-            return KerberosNewerKeys.GetEncodedLength();
-        }
-
-        if (ReferenceEquals(property, _kerberosProperty) && Kerberos is not null)
-        {
-            return Kerberos.GetEncodedLength();
-        }
-
-        if (ReferenceEquals(property, _wdigestProperty) && WDigest is not null)
-        {
-            return WDigest.EncodedLength;
-        }
-
-        if (ReferenceEquals(property, _packagesProperty) && Packages is not null)
-        {
-            return 2L * (Packages.Sum(p => (long)p.Length) + Math.Max(Packages.Count - 1, 0));
-        }
-
-        return property.Length;
-    }
-
-    private void WriteProperty(ref BlobWriter output, UserProperty property, int valueLength)
-    {
-        output.Write((ushort)(property.Name.Length * 2));
-        output.Write((ushort)(valueLength * 2));
-        output.Write(property.Reserved);
-        output.WriteUtf16(property.Name);
-        bool known = (ReferenceEquals(property, _kerberosNewerKeysProperty) && KerberosNewerKeys is not null)
-            || (ReferenceEquals(property, _kerberosProperty) && Kerberos is not null)
-            || (ReferenceEquals(property, _wdigestProperty) && WDigest is not null);
-        if (!known)
-        {
-            ReadOnlySpan<byte> value = ReferenceEquals(property, _packagesProperty) && Packages is not null
-                ? EncodePackages(Packages)
-                : property.Value.Span;
-            output.WriteHex(value, property.UppercaseHex);
-            return;
-        }
-
-        byte[] scratch = SecretBytes.Allocate(valueLength);
-        try
-        {
-            if (ReferenceEquals(property, _kerberosNewerKeysProperty))
-            {
-                KerberosNewerKeys!.WriteTo(scratch);
-            }
-            else if (ReferenceEquals(property, _kerberosProperty))
-            {
-                Kerberos!.WriteTo(scratch);
-            }
-            else
-            {
-                WDigest!.WriteTo(scratch);
-            }
-
-            output.WriteHex(scratch, property.UppercaseHex);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(scratch);
-        }
-    }
-
     private void DisposeDecoded()
     {
         KerberosNewerKeys?.Dispose();
         Kerberos?.Dispose();
         WDigest?.Dispose();
     }
-
-    private bool _disposed;
-
-    private UserProperty? _kerberosNewerKeysProperty;
-    private UserProperty? _kerberosProperty;
-    private UserProperty? _wdigestProperty;
-    private UserProperty? _packagesProperty;
 
     private void DecodeKnownProperties()
     {
@@ -470,57 +234,4 @@ public sealed class SupplementalCredentialsBlob : IDisposable
             }
         }
     }
-
-    private static byte[] DecodeHex(ReadOnlySpan<byte> hex, string name, out bool uppercase)
-    {
-        if (hex.Length % 2 != 0)
-        {
-            throw new SupplementalCredentialsFormatException($"{Structure}: the value of '{name}' has an odd number of hex digits ({hex.Length}).");
-        }
-
-        bool sawUpper = false;
-        bool sawLower = false;
-
-        // Decoded straight into the one pinned array the property keeps: no scratch copy of the secret.
-        byte[] value = SecretBytes.Allocate(hex.Length / 2);
-        for (int i = 0; i < value.Length; i++)
-        {
-            int high = Nibble(hex[2 * i], ref sawUpper, ref sawLower);
-            int low = Nibble(hex[(2 * i) + 1], ref sawUpper, ref sawLower);
-            if ((high | low) < 0)
-            {
-                System.Security.Cryptography.CryptographicOperations.ZeroMemory(value);
-                throw new SupplementalCredentialsFormatException($"{Structure}: the value of '{name}' holds a byte that is not a hex digit at position {2 * i}.");
-            }
-
-            value[i] = (byte)((high << 4) | low);
-        }
-
-        // Mixed case cannot be reproduced; such a value re-encodes in lowercase.
-        uppercase = sawUpper && !sawLower;
-        return value;
-    }
-
-    private static int Nibble(byte c, ref bool sawUpper, ref bool sawLower)
-    {
-        if (c is >= (byte)'0' and <= (byte)'9')
-        {
-            return c - '0';
-        }
-
-        if (c is >= (byte)'a' and <= (byte)'f')
-        {
-            sawLower = true;
-            return c - 'a' + 10;
-        }
-
-        if (c is >= (byte)'A' and <= (byte)'F')
-        {
-            sawUpper = true;
-            return c - 'A' + 10;
-        }
-
-        return -1;
-    }
-
 }
