@@ -1,3 +1,4 @@
+using PasswordHashSync.Replication.Drsr;
 using PasswordHashSync.Replication.Kerberos;
 using PasswordHashSync.Replication.Kerberos.Kdc;
 using PasswordHashSync.Replication.Ntlm;
@@ -9,7 +10,7 @@ namespace PasswordHashSync.IntegrationTests.Replication;
 /// <summary>
 /// Kerberos against a real Samba AD DC whose NTLM is disabled: the library's AS and TGS exchanges with Samba's KDC
 /// for ldap/&lt;DC host&gt;, then DRSUAPI bound with raw Kerberos (auth_type 16, DCE style) at packet privacy, where
-/// IDL_DRSBind's reply unseals and verifies (Samba's Heimdal checks the AP-REQ, the third-leg AP-REP, every wrap token
+/// IDL_DRSBind's and IDL_DRSCrackNames' replies (one of many fragments) unseal and verify (Samba's Heimdal checks the AP-REQ, the third-leg AP-REP, every wrap token
 /// and sequence number); NTLM is refused by the same DC.
 /// </summary>
 public sealed class SambaKerberosRpcTests(SambaKerberosDc dc) : IClassFixture<SambaKerberosDc>
@@ -33,10 +34,8 @@ public sealed class SambaKerberosRpcTests(SambaKerberosDc dc) : IClassFixture<Sa
         Assert.Equal(18, service.Ticket.EncryptionType);
     }
 
-    [Theory]
-    [InlineData(48)]
-    [InlineData(9000)] // two request fragments, each sealed with its own wrap token and sequence number
-    public async Task Kerberos_bind_at_privacy_DrsBind_reply_unseals_and_verifies(int extensionsLength)
+    [Fact]
+    public async Task Kerberos_bind_at_privacy_DrsBind_reply_unseals_and_verifies()
     {
         int port = await EndpointMapper.MapTcpPortAsync(dc.Host, RpcSyntaxId.Drsuapi, s_options, default);
         using KerberosCredential credential = KerberosCredential.FromPassword("Administrator", SambaKerberosDc.Realm, dc.AdministratorPassword, dc.Kdc);
@@ -46,21 +45,30 @@ public sealed class SambaKerberosRpcTests(SambaKerberosDc dc) : IClassFixture<Sa
         await using RpcConnection connection = await RpcConnection.ConnectAsync(dc.Host, port, RpcSyntaxId.Drsuapi, context, s_options, default);
         Assert.True(context.IsComplete);
         Assert.Equal(76, context.SignatureLength);
-        using RpcResponseStub reply = await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(extensionsLength), default);
-        (uint serverFlags, Guid handle, uint result) = DrsBindStub.Parse(reply.Memory.Span);
-        Assert.Equal(0u, result);
-        Assert.NotEqual(0u, serverFlags & 0x1);
-        Assert.NotEqual(Guid.Empty, handle);
+        var drsuapi = new DrsuapiClient(connection);
+        DrsExtensions server = await drsuapi.BindAsync(default);
+        Assert.NotEqual(0u, server.Flags & DrsExtensions.Base);
+        Assert.False(drsuapi.Handle.IsEmpty);
 
         // The DRS session key is the whole AES256 acceptor subkey (MS-DRSR 4.1.10.5.11, measured in the notes).
         Assert.Equal(32, connection.SessionKey.Length);
 
+        // A request and a reply of many fragments, each sealed with its own wrap token and sequence number.
+        (int requestLength, int replyLength, CrackedName[] results, int result) =
+            await ManyNamesCrackProbe.CrackAsync(connection, drsuapi.Handle, SambaKerberosDc.NetBiosDomain + "\\Administrator", 500);
+        Assert.True(requestLength > 3 * connection.MaxTransmitFragment, $"the request of {requestLength} bytes should span several fragments");
+        Assert.True(replyLength > 5 * connection.MaxTransmitFragment, $"the reply of {replyLength} bytes should span many fragments");
+        Assert.Equal(0, result);
+        Assert.All(results, r => Assert.Equal((DsNameStatus.Ok, "CN=Administrator,CN=Users,DC=krb,DC=example,DC=test"), (r.Status, r.Name)));
+
         // Sequence numbers keep step in both directions: further calls on the same context verify too.
         for (int i = 0; i < 3; i++)
         {
-            using RpcResponseStub again = await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(48), default);
-            Assert.Equal(0u, DrsBindStub.Parse(again.Memory.Span).Result);
+            CrackedName cracked = await drsuapi.CrackNameAsync(DsNameFormat.Nt4Account, DsNameFormat.Fqdn1779, SambaKerberosDc.NetBiosDomain + "\\Administrator", default);
+            Assert.Equal(DsNameStatus.Ok, cracked.Status);
         }
+
+        await drsuapi.UnbindAsync(default);
     }
 
     [Fact]
@@ -74,8 +82,9 @@ public sealed class SambaKerberosRpcTests(SambaKerberosDc dc) : IClassFixture<Sa
         using KerberosCredential credential = KerberosCredential.FromKeytab(keytab, "Administrator", SambaKerberosDc.Realm, dc.Kdc);
         IRpcSecurityContext context = await credential.CreateSecurityContextAsync(Target, default);
         await using RpcConnection connection = await RpcConnection.ConnectAsync(dc.Host, port, RpcSyntaxId.Drsuapi, context, s_options, default);
-        using RpcResponseStub reply = await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(48), default);
-        Assert.Equal(0u, DrsBindStub.Parse(reply.Memory.Span).Result);
+        var drsuapi = new DrsuapiClient(connection);
+        await drsuapi.BindAsync(default);
+        Assert.False(drsuapi.Handle.IsEmpty);
     }
 
     [Fact]
@@ -99,6 +108,6 @@ public sealed class SambaKerberosRpcTests(SambaKerberosDc dc) : IClassFixture<Sa
         using var credential = new NtlmCredential("Administrator", SambaKerberosDc.NetBiosDomain, dc.AdministratorPassword);
         IRpcSecurityContext context = await credential.CreateSecurityContextAsync(new RpcSecurityTarget(dc.Host, SambaKerberosDc.Realm), default);
         await using RpcConnection connection = await RpcConnection.ConnectAsync(dc.Host, port, RpcSyntaxId.Drsuapi, context, s_options, default);
-        await Assert.ThrowsAsync<RpcAuthenticationException>(async () => (await connection.CallAsync(DrsBindStub.Opnum, DrsBindStub.Build(48), default)).Dispose());
+        await Assert.ThrowsAsync<RpcAuthenticationException>(async () => await new DrsuapiClient(connection).BindAsync(default));
     }
 }
