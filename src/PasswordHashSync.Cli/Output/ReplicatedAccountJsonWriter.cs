@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using PasswordHashSync.Cli.Input;
 using PasswordHashSync.Kerberos;
@@ -15,15 +14,15 @@ namespace PasswordHashSync.Cli.Output;
 /// </summary>
 internal sealed class ReplicatedAccountJsonWriter : IDisposable
 {
-    private readonly Stream _stream;
+    private readonly JsonLinesWriter _lines;
     private readonly Utf8JsonWriter _writer;
 
     /// <summary>Creates a writer over <paramref name="stream"/>.</summary>
     /// <param name="stream">Where the JSON lines go; not disposed.</param>
     public ReplicatedAccountJsonWriter(Stream stream)
     {
-        _stream = stream;
-        _writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        _lines = new JsonLinesWriter(stream);
+        _writer = _lines.Json;
     }
 
     /// <summary>How many accounts were written.</summary>
@@ -54,22 +53,9 @@ internal sealed class ReplicatedAccountJsonWriter : IDisposable
             }
 
             _writer.WriteEndArray();
-            _writer.WriteStartArray("kerberosKeys");
-            foreach (KerberosKey key in keys)
-            {
-                _writer.WriteStartObject();
-                _writer.WriteNumber("etype", (int)key.EncryptionType);
-                _writer.WriteString("key", Hex.Format(key.Key.Span));
-                _writer.WriteString("salt", Hex.Format(key.Salt.Span));
-                _writer.WriteNumber("iterations", key.IterationCount);
-                _writer.WriteEndObject();
-            }
-
-            _writer.WriteEndArray();
+            _lines.WriteKerberosKeys("kerberosKeys", keys);
             _writer.WriteEndObject();
-            _writer.Flush();
-            _stream.WriteByte((byte)'\n');
-            _writer.Reset();
+            _lines.EndLine();
             Count++;
         }
         finally
@@ -82,21 +68,7 @@ internal sealed class ReplicatedAccountJsonWriter : IDisposable
     }
 
     /// <summary>Flushes and releases the JSON writer (not the stream).</summary>
-    public void Dispose()
-    {
-        _stream.Flush();
-        _writer.Dispose();
-    }
+    public void Dispose() => _lines.Dispose();
 
-    private void WriteNullable(string name, string? value)
-    {
-        if (value is null)
-        {
-            _writer.WriteNull(name);
-        }
-        else
-        {
-            _writer.WriteString(name, value);
-        }
-    }
+    private void WriteNullable(string name, string? value) => _lines.WriteNullable(name, value);
 }

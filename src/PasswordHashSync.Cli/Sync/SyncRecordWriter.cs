@@ -1,8 +1,7 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using PasswordHashSync.Cli.Input;
+using PasswordHashSync.Cli.Output;
 using PasswordHashSync.Directory;
-using PasswordHashSync.Kerberos;
 using PasswordHashSync.Sync;
 
 namespace PasswordHashSync.Cli.Sync;
@@ -10,15 +9,15 @@ namespace PasswordHashSync.Cli.Sync;
 /// <summary>Writes one JSON object per sync decision (the records file of <c>pwsync sync --output</c>).</summary>
 internal sealed class SyncRecordWriter : IDisposable
 {
-    private readonly Stream _stream;
+    private readonly JsonLinesWriter _lines;
     private readonly Utf8JsonWriter _writer;
 
     /// <summary>Creates a writer over <paramref name="stream"/>.</summary>
     /// <param name="stream">Where the JSON lines go.</param>
     public SyncRecordWriter(Stream stream)
     {
-        _stream = stream;
-        _writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        _lines = new JsonLinesWriter(stream);
+        _writer = _lines.Json;
     }
 
     /// <summary>Whether a decision counts as "sync" (the password is exported) rather than "skip".</summary>
@@ -61,41 +60,15 @@ internal sealed class SyncRecordWriter : IDisposable
             _writer.WriteBoolean("ntHashRandomized", managed.NtHashRandomized);
             _writer.WriteBoolean("dontExpirePassword", managed.DontExpirePassword);
             _writer.WriteBoolean("pwdLastSetZero", managed.PwdLastSetZero);
-            _writer.WriteStartArray("kerberosKeys");
-            foreach (KerberosKey key in managed.KerberosKeys)
-            {
-                _writer.WriteStartObject();
-                _writer.WriteNumber("etype", (int)key.EncryptionType);
-                _writer.WriteString("key", Hex.Format(key.Key.Span));
-                _writer.WriteString("salt", Hex.Format(key.Salt.Span));
-                _writer.WriteNumber("iterations", key.IterationCount);
-                _writer.WriteEndObject();
-            }
-            _writer.WriteEndArray();
+            _lines.WriteKerberosKeys("kerberosKeys", managed.KerberosKeys);
             _writer.WriteEndObject();
         }
         _writer.WriteEndObject();
-        _writer.Flush();
-        _stream.WriteByte((byte)'\n');
-        _writer.Reset();
+        _lines.EndLine();
     }
 
     /// <summary>Flushes and releases the JSON writer (not the stream).</summary>
-    public void Dispose()
-    {
-        _stream.Flush();
-        _writer.Dispose();
-    }
+    public void Dispose() => _lines.Dispose();
 
-    private void WriteNullable(string name, string? value)
-    {
-        if (value is null)
-        {
-            _writer.WriteNull(name);
-        }
-        else
-        {
-            _writer.WriteString(name, value);
-        }
-    }
+    private void WriteNullable(string name, string? value) => _lines.WriteNullable(name, value);
 }
