@@ -19,6 +19,11 @@ namespace PasswordHashSync.Replication;
 /// <para>A watermark the source cannot use (unreadable, another naming context, or a DC whose invocation ID changed:
 /// restored from backup or replaced) makes the runner run a full sync, reported with the reason
 /// (<see cref="DirectoryChangeSet.FullSyncReason"/>).</para>
+/// <para>An incremental change set holds each changed user in full (the client fetches every changed user again by
+/// objectGUID, since the DC sends only the changed attributes), at most once per DC reply and in the DC's order.
+/// Changes to attributes the planner does not read (lastLogonTimestamp, description) bring no user. Deleted users do
+/// not appear in it: a tombstone carries no password to export, and removing the cloud account is the provisioning
+/// engine's job, not password hash sync's.</para>
 /// <para>A refused password is not retried until a back-off (one cycle interval at first, doubling up to an hour) has
 /// passed, so a wrong password cannot lock the account out; the runner's cycles fail with the same error meanwhile.</para>
 /// <para>One connection is kept between calls and dropped after any failure. Not thread-safe: one runner at a time.</para>

@@ -76,6 +76,14 @@ public sealed class DrsReplicationClient : IAsyncDisposable
     /// <see langword="null"/>), one chunk per DC reply. Store <see cref="ReplicationChunk.Cookie"/> of a chunk only after
     /// its accounts are handed on; the last chunk's cookie starts the next cycle.
     /// </summary>
+    /// <remarks>
+    /// From a cookie the DC sends only the changed attributes of each object; every changed object that carries an
+    /// attribute the sync planner reads is therefore replicated again in full by objectGUID (EXOP_REPL_OBJ) before its
+    /// chunk is yielded, so every account of a chunk is complete (identity, flags and secrets as the DC holds them now),
+    /// in the DC's order. Objects that are not users (groups, contacts, containers) are dropped after that re-fetch;
+    /// deleted objects (tombstones) are left out: they have no secrets, and password hash sync exports passwords, not
+    /// deletions (<see cref="ReplicationChunk.ObjectCount"/> still counts them).
+    /// </remarks>
     /// <param name="from">Where the last cycle stopped, or <see langword="null"/> for everything.</param>
     /// <param name="cancellationToken">Cancels the replication (the client is unusable afterwards).</param>
     /// <returns>The chunks, in the order the DC sends them.</returns>
@@ -117,7 +125,12 @@ public sealed class DrsReplicationClient : IAsyncDisposable
                     }
 
                     first = false;
-                    ReplicatedAccount[] accounts = ReplicatedAccountReader.Read(reply, _connection.SessionKey);
+
+                    // A full cycle sends whole objects; an incremental one only the changed attributes of each, so its
+                    // accounts are fetched again in full, in reply order, before the chunk (and its cookie) is handed on.
+                    ReplicatedAccount[] accounts = full
+                        ? ReadLiveAccounts(reply)
+                        : await RefetchChangedAsync(reply, cancellationToken).ConfigureAwait(false);
                     IEnumerable<ReplicationCursor> cursors = reply.MoreData
                         ? startCursors
                         : (reply.UpToDateVector ?? []).Select(c => new ReplicationCursor(c.InvocationId, c.HighestUsn));
@@ -241,6 +254,50 @@ public sealed class DrsReplicationClient : IAsyncDisposable
         return name.Length > 0 ? name : throw new DrsProtocolException($"IDL_DRSCrackNames gave no NetBIOS name for {DomainNamingContext} ({cracked.Status}).");
     }
 
+    // The user accounts of a reply without its tombstones (a deleted user keeps its class, name and SID).
+    private ReplicatedAccount[] ReadLiveAccounts(GetNCChangesReply reply)
+    {
+        HashSet<Guid> deleted = IncrementalChangeSelector.DeletedObjects(reply);
+        ReplicatedAccount[] accounts = ReplicatedAccountReader.Read(reply, _connection.SessionKey);
+        if (deleted.Count == 0)
+        {
+            return accounts;
+        }
+
+        foreach (ReplicatedAccount account in accounts.Where(a => a.ObjectGuid is Guid g && deleted.Contains(g)))
+        {
+            account.Dispose();
+        }
+
+        return [.. accounts.Where(a => a.ObjectGuid is not Guid g || !deleted.Contains(g))];
+    }
+
+    // Samba keeps the cycle state of the DRS handle across extended operations (getncchanges.c, for Azure AD Connect,
+    // which mixes EXOP_REPL_OBJ into its cycles), so the re-fetches run on the cycle's own handle.
+    private async ValueTask<ReplicatedAccount[]> RefetchChangedAsync(GetNCChangesReply reply, CancellationToken cancellationToken)
+    {
+        IncrementalChangeSelector.Selection selection = IncrementalChangeSelector.Select(reply);
+        var accounts = new List<ReplicatedAccount>(selection.ToFetch.Count);
+        try
+        {
+            foreach (Guid objectGuid in selection.ToFetch)
+            {
+                // Null: deleted since the reply, or not a user (a group, a contact); the re-fetch reads its objectClass.
+                if (await ReplicateObjectCoreAsync(DsName.FromGuid(objectGuid), cancellationToken).ConfigureAwait(false) is ReplicatedAccount account)
+                {
+                    accounts.Add(account);
+                }
+            }
+        }
+        catch
+        {
+            accounts.ForEach(a => a.Dispose());
+            throw;
+        }
+
+        return [.. accounts];
+    }
+
     private async ValueTask<ReplicatedAccount?> ReplicateObjectCoreAsync(DsName target, CancellationToken cancellationToken)
     {
         Guid destination = _connection.DsaGuid == Guid.Empty ? DrsBindCall.NtdsapiClientGuid : _connection.DsaGuid;
@@ -248,7 +305,7 @@ public sealed class DrsReplicationClient : IAsyncDisposable
         try
         {
             using GetNCChangesReply reply = await GetChangesAsync(request, secrets: true, cancellationToken).ConfigureAwait(false);
-            ReplicatedAccount[] accounts = ReplicatedAccountReader.Read(reply, _connection.SessionKey);
+            ReplicatedAccount[] accounts = ReadLiveAccounts(reply);
             for (int i = 1; i < accounts.Length; i++)
             {
                 accounts[i].Dispose();

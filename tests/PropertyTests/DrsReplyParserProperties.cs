@@ -92,6 +92,8 @@ public sealed class DrsReplyParserProperties
     private static void ParseAndMap(byte[] stub, byte[] sessionKey) => Bounded(stub, () =>
     {
         using GetNCChangesReply reply = GetNCChangesReply.Parse(stub);
+        _ = IncrementalChangeSelector.Select(reply);
+        _ = IncrementalChangeSelector.DeletedObjects(reply);
         using var decryptor = new ReplicatedSecretDecryptor(sessionKey);
         foreach (ReplicatedAccount account in ReplicatedObjectMapper.MapAccounts(reply, decryptor, includePartial: true))
         {

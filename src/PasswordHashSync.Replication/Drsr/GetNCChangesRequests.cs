@@ -3,6 +3,9 @@ namespace PasswordHashSync.Replication.Drsr;
 /// <summary>The two GetNCChanges V8 requests password hash sync sends: the whole domain NC, and one account.</summary>
 internal static class GetNCChangesRequests
 {
+    // The account's attributes plus isDeleted, so a re-fetched tombstone is recognised as one.
+    private static readonly string[] s_accountRequestAttributes = [.. ReplicationAttributes.AccountAttributes, IncrementalChangeSelector.IsDeleted];
+
     /// <summary>Samba drs_utils.py's chunk size in objects.</summary>
     public const uint DefaultMaxObjects = 402;
 
@@ -49,6 +52,7 @@ internal static class GetNCChangesRequests
     /// <summary>
     /// One account with its secrets: EXOP_REPL_OBJ on the object's DSNAME with INIT_SYNC | WRIT_REP (impacket and
     /// DSInternals), cMaxObjects 1, and a partial attribute set of <see cref="ReplicationAttributes.AccountAttributes"/>
+    /// and isDeleted (so a tombstone shows as one)
     /// with a prefix table that ends in the schemaInfo entry Samba requires (WERR_INVALID_PARAMETER otherwise).
     /// </summary>
     /// <param name="account">The account's DSNAME (GUID from CrackNames of <c>DOMAIN\sam</c>, or DN, or SID).</param>
@@ -57,11 +61,11 @@ internal static class GetNCChangesRequests
     public static GetNCChangesRequest ForAccount(DsName account, Guid destinationDsa)
     {
         ArgumentNullException.ThrowIfNull(account);
-        SchemaPrefixTable table = SchemaPrefixTable.ForRequest(ReplicationAttributes.AccountAttributes);
-        var attributes = new uint[ReplicationAttributes.AccountAttributes.Count];
+        SchemaPrefixTable table = SchemaPrefixTable.ForRequest(s_accountRequestAttributes);
+        var attributes = new uint[s_accountRequestAttributes.Length];
         for (int i = 0; i < attributes.Length; i++)
         {
-            if (!table.TryGetAttributeType(ReplicationAttributes.AccountAttributes[i], out attributes[i]))
+            if (!table.TryGetAttributeType(s_accountRequestAttributes[i], out attributes[i]))
             {
                 throw new InvalidOperationException("The request prefix table misses an attribute prefix.");
             }

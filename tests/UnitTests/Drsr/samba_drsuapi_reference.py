@@ -146,10 +146,10 @@ def requests():
     f.in_req = r
     out['getncchanges_domain'] = ndr_pack_in(f).hex()
 
-    # One account: EXOP_REPL_OBJ by GUID with a PAS and a prefix table ending in schemaInfo.
+    # One account: EXOP_REPL_OBJ by GUID with a PAS (the account attributes, then isDeleted) and a prefix table ending in schemaInfo.
     oids = ['2.5.4.0', '1.2.840.113556.1.2.226', '1.2.840.113556.1.4.2', '1.2.840.113556.1.4.8', '1.2.840.113556.1.4.90',
             '1.2.840.113556.1.4.94', '1.2.840.113556.1.4.96', '1.2.840.113556.1.4.125', '1.2.840.113556.1.4.146',
-            '1.2.840.113556.1.4.221', '1.2.840.113556.1.4.656']
+            '1.2.840.113556.1.4.221', '1.2.840.113556.1.4.656', '1.2.840.113556.1.2.48']
     table = {prefix_of('2.5.4.0'): 0, prefix_of('1.2.840.113556.1.2.226'): 2, prefix_of('1.2.840.113556.1.4.2'): 9}
     r = drsuapi.DsGetNCChangesRequest8()
     r.destination_dsa_guid = misc.GUID('9c5c8a54-1c1f-4b44-a1b2-0102030405ff')

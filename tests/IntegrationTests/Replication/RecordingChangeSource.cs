@@ -1,0 +1,64 @@
+using PasswordHashSync.Directory;
+using PasswordHashSync.Sync;
+
+namespace PasswordHashSync.IntegrationTests.Replication;
+
+/// <summary>
+/// Wraps a directory source and records, per cycle, the users it handed the runner (copies of sAMAccountName, NT hash
+/// and supplementalCredentials), so tests can compare what a cycle delivered with what the DC stores.
+/// </summary>
+/// <param name="inner">The source under test.</param>
+internal sealed class RecordingChangeSource(IDirectoryChangeSource inner) : IDirectoryChangeSource
+{
+    /// <summary>One delivered user.</summary>
+    /// <param name="SamAccountName">The account.</param>
+    /// <param name="NtHash">Its NT hash.</param>
+    /// <param name="SupplementalCredentials">Its decrypted supplementalCredentials.</param>
+    /// <param name="Incremental">Whether it came from an incremental change set (else a full sync or a retry).</param>
+    public sealed record Delivered(string SamAccountName, byte[] NtHash, byte[] SupplementalCredentials, bool Incremental);
+
+    private readonly List<Delivered> _delivered = [];
+
+    /// <summary>Every user handed on so far, in order.</summary>
+    public IReadOnlyList<Delivered> All => _delivered;
+
+    /// <inheritdoc />
+    public async ValueTask<DirectoryChangeSet> GetChangesAsync(string? watermark, CancellationToken cancellationToken)
+    {
+        DirectoryChangeSet changes = await inner.GetChangesAsync(watermark, cancellationToken);
+        if (changes.FullSyncReason is null)
+        {
+            _delivered.AddRange(changes.Users.Select(u => Copy(u, incremental: true)));
+        }
+
+        return changes;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<string?> GetCurrentWatermarkAsync(CancellationToken cancellationToken) => inner.GetCurrentWatermarkAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<DirectoryUser?> GetUserAsync(string sourceAnchor, CancellationToken cancellationToken)
+    {
+        DirectoryUser? user = await inner.GetUserAsync(sourceAnchor, cancellationToken);
+        if (user is not null)
+        {
+            _delivered.Add(Copy(user, incremental: false));
+        }
+
+        return user;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<DirectoryUser> GetAllUsersAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (DirectoryUser user in inner.GetAllUsersAsync(cancellationToken))
+        {
+            _delivered.Add(Copy(user, incremental: false));
+            yield return user;
+        }
+    }
+
+    private static Delivered Copy(DirectoryUser user, bool incremental) =>
+        new(user.SamAccountName ?? string.Empty, user.NtHash.ToArray(), user.SupplementalCredentials.ToArray(), incremental);
+}
