@@ -184,10 +184,10 @@ internal static class RootDseMessages
         if (tag.HasSameClassAndValue(s_searchResultDone))
         {
             AsnReader result = ldapMessage.ReadSequence(s_searchResultDone);
-            int code = result.TryReadInt32(out int c, Asn1Tag.Enumerated) ? c : throw new InvalidDataException("The LDAP resultCode is out of range.");
-            if (code != 0)
+            ReadOnlySpan<byte> code = result.ReadEnumeratedBytes().Span;
+            if (code.Length != 1 || code[0] != 0)
             {
-                throw new InvalidDataException($"The LDAP server refused the anonymous rootDSE search (resultCode {code}).");
+                throw new InvalidDataException($"The LDAP server refused the anonymous rootDSE search (resultCode {(code.Length == 1 ? code[0] : -1)}).");
             }
 
             return ReplyKind.Done;
