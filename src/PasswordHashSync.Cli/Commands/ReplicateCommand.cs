@@ -28,10 +28,15 @@ internal sealed class ReplicateCommand : CliCommand
     /// <inheritdoc />
     public override string HelpNotes =>
         "Replicates the domain's user and computer accounts (or the one named by --account) from the domain controller\n" +
-        "over MS-DRSR (DCE/RPC, NTLMv2 at packet privacy), as a DC or Entra Connect does, and writes one JSON object per\n" +
+        "over MS-DRSR (DCE/RPC at packet privacy, signed in with Kerberos or NTLMv2 per --auth), as a DC or Entra Connect\n" +
+        "does, and writes one JSON object per\n" +
         "account: samAccountName, objectSid, objectGuid, userPrincipalName, userAccountControl, ntHash, ntHashHistory and\n" +
         "kerberosKeys [{etype, key, salt (hex), iterations}]. The output holds password equivalents.\n" +
-        "The password is read from --password-stdin or --password-file, never from the command line.\n\n" +
+        "The password is read from --password-stdin, --password-file, the environment variable PWSYNC_DC_PASSWORD or a\n" +
+        "no-echo prompt on a terminal, never from the command line; --keytab FILE signs in with Kerberos keys instead.\n" +
+        "--auth negotiate (the default) uses Kerberos and falls back to NTLM only when Kerberos is not possible (no KDC\n" +
+        "reachable, the KDC does not know the account or the DC's service principal, no host name for an IP --dc); a wrong\n" +
+        "password, a disabled account or clock skew is an error, never a fallback.\n\n" +
         "Exit codes: 0 ok, 2 usage, 3 data (password file, output, unknown --account), 4 DC unreachable, credentials or rights refused.\n\n" +
         "Example:\n  pwsync replicate --dc dc1.contoso.com --domain contoso.com --user CONTOSO\\\\svc-phs --password-file pw.txt --output accounts.jsonl\n";
 

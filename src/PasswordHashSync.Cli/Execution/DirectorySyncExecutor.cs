@@ -3,7 +3,6 @@ using PasswordHashSync.Cli.Arguments;
 using PasswordHashSync.Cli.Output;
 using PasswordHashSync.Cli.Sync;
 using PasswordHashSync.Replication;
-using PasswordHashSync.Replication.Ntlm;
 using PasswordHashSync.Sync;
 
 namespace PasswordHashSync.Cli.Execution;
@@ -26,7 +25,7 @@ internal static class DirectorySyncExecutor
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(context);
-        using NtlmCredential credential = source.CreateCredential(context.Input);
+        using ReplicationCredential credential = source.CreateCredential(context);
         if (output is null or "-")
         {
             return RunCycleAsync(source, credential, settings, statePath, output is null ? null : context.Output, output, context).GetAwaiter().GetResult();
@@ -44,7 +43,7 @@ internal static class DirectorySyncExecutor
     }
 
     private static async Task<int> RunCycleAsync(
-        DirectorySourceOptions source, NtlmCredential credential, PasswordHashSyncSettings settings, string? statePath, Stream? recordStream, string? output, CliContext context)
+        DirectorySourceOptions source, ReplicationCredential credential, PasswordHashSyncSettings settings, string? statePath, Stream? recordStream, string? output, CliContext context)
     {
         TextWriter report = output == "-" ? context.Error : context.Out;
         SyncCycleReport result;
@@ -81,6 +80,11 @@ internal static class DirectorySyncExecutor
                 {
                     throw new DataException($"the state file {statePath} is unreadable: {e.Message}");
                 }
+            }
+
+            if (DirectorySourceOptions.DescribeFallback(credential) is string fallback)
+            {
+                context.Error.WriteLine($"pwsync sync: warning: {fallback}");
             }
 
             WriteReport(report, source, result, names);

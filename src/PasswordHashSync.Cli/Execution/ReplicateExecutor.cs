@@ -3,7 +3,6 @@ using PasswordHashSync.Cli.Output;
 using PasswordHashSync.Cli.Sync;
 using PasswordHashSync.Replication;
 using PasswordHashSync.Replication.Drsr;
-using PasswordHashSync.Replication.Ntlm;
 using PasswordHashSync.SupplementalCredentials;
 
 namespace PasswordHashSync.Cli.Execution;
@@ -25,7 +24,7 @@ internal static class ReplicateExecutor
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(context);
-        using NtlmCredential credential = source.CreateCredential(context.Input);
+        using ReplicationCredential credential = source.CreateCredential(context);
         if (output is null or "-")
         {
             return ReplicateAsync(source, credential, account, context.Output, null, context).GetAwaiter().GetResult();
@@ -41,13 +40,18 @@ internal static class ReplicateExecutor
         return code;
     }
 
-    private static async Task<int> ReplicateAsync(DirectorySourceOptions source, NtlmCredential credential, string? account, Stream stream, string? output, CliContext context)
+    private static async Task<int> ReplicateAsync(DirectorySourceOptions source, ReplicationCredential credential, string? account, Stream stream, string? output, CliContext context)
     {
         CancellationToken cancellationToken = CancellationToken.None;
         using var writer = new ReplicatedAccountJsonWriter(stream);
         try
         {
             await using DrsReplicationClient client = await DrsReplicationClient.ConnectAsync(source.ToReplicationOptions(), credential, cancellationToken).ConfigureAwait(false);
+            if (DirectorySourceOptions.DescribeFallback(credential) is string fallback)
+            {
+                context.Error.WriteLine($"pwsync replicate: warning: {fallback}");
+            }
+
             if (account is not null)
             {
                 using ReplicatedAccount? one = await client.ReplicateAccountAsync(account, cancellationToken).ConfigureAwait(false);

@@ -5,8 +5,10 @@ namespace PasswordHashSync.Cli.Options;
 
 /// <summary>
 /// The live-DC options of <c>pwsync replicate</c> and <c>pwsync sync --dc</c> as System.CommandLine symbols:
-/// <c>--dc</c>, <c>--domain</c>, <c>--user</c>, <c>--password-stdin</c>, <c>--password-file</c>. There is deliberately no
-/// option that takes the password itself (it would be visible in the process list).
+/// <c>--dc</c>, <c>--domain</c>, <c>--user</c>, <c>--auth</c>, <c>--kdc</c>, <c>--realm</c>, <c>--keytab</c>,
+/// <c>--password-stdin</c>, <c>--password-file</c>. There is deliberately no option that takes the password itself (it
+/// would be visible in the process list); without one of these sources the password comes from the environment variable
+/// PWSYNC_DC_PASSWORD or a no-echo prompt.
 /// </summary>
 internal sealed class DirectorySourceOptionSet
 {
@@ -28,6 +30,30 @@ internal sealed class DirectorySourceOptionSet
         HelpName = "USER",
     };
 
+    private readonly Option<string> _auth = new(DirectorySourceOptions.AuthOption)
+    {
+        Description = "How to sign in: negotiate (default; Kerberos, and NTLM only when Kerberos is not possible: no KDC reachable, the KDC does not know the account or the DC's service principal, no host name for an IP --dc), kerberos, or ntlm. A wrong password never falls back.",
+        HelpName = "negotiate|kerberos|ntlm",
+    };
+
+    private readonly Option<string> _kdc = new(DirectorySourceOptions.KdcOption)
+    {
+        Description = "The Kerberos KDC (default: the DC, port 88).",
+        HelpName = "HOST[:PORT]",
+    };
+
+    private readonly Option<string> _realm = new(DirectorySourceOptions.RealmOption)
+    {
+        Description = "The Kerberos realm (default: the upper-cased --domain, or the domain of --user USER@DOMAIN).",
+        HelpName = "REALM",
+    };
+
+    private readonly Option<string> _keytab = new(DirectorySourceOptions.KeytabOption)
+    {
+        Description = "Sign in with Kerberos keys of the account from an MIT keytab instead of a password (an unattended agent).",
+        HelpName = "FILE",
+    };
+
     private readonly Option<bool> _stdin = new(DirectorySourceOptions.PasswordStdinFlag)
     {
         Description = "Read the account's password from standard input (one trailing newline is removed).",
@@ -46,6 +72,10 @@ internal sealed class DirectorySourceOptionSet
         command.Add(_dc);
         command.Add(_domain);
         command.Add(_user);
+        command.Add(_auth);
+        command.Add(_kdc);
+        command.Add(_realm);
+        command.Add(_keytab);
         command.Add(_stdin);
         command.Add(_file);
     }
@@ -55,5 +85,14 @@ internal sealed class DirectorySourceOptionSet
     /// <returns>The options, or <see langword="null"/> when none of them was given.</returns>
     /// <exception cref="Arguments.UsageException">An option is missing or malformed.</exception>
     public DirectorySourceOptions? Bind(ParseResult result) =>
-        DirectorySourceOptions.FromValues(result.GetValue(_dc), result.GetValue(_domain), result.GetValue(_user), result.GetValue(_stdin), result.GetValue(_file));
+        DirectorySourceOptions.FromValues(
+            result.GetValue(_dc),
+            result.GetValue(_domain),
+            result.GetValue(_user),
+            result.GetValue(_stdin),
+            result.GetValue(_file),
+            result.GetValue(_auth),
+            result.GetValue(_kdc),
+            result.GetValue(_realm),
+            result.GetValue(_keytab));
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using PasswordHashSync.Replication.Kerberos.Asn1;
 using PasswordHashSync.Replication.Kerberos.Kdc;
+using PasswordHashSync.Replication.Ldap;
 using PasswordHashSync.Replication.Rpc;
 
 namespace PasswordHashSync.Replication.Kerberos;
@@ -22,6 +23,10 @@ public sealed class KerberosCredential : ReplicationCredential
     private readonly KerberosClientKeys _keys;
     private readonly KdcEndpoint _kdc;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Dictionary<string, string> _hostNames = new(StringComparer.OrdinalIgnoreCase);
+
+    // Replaced TGTs, zeroed with the credential rather than at once: a TGS request on another connection may still use one.
+    private readonly List<KerberosTicketGrant> _retired = [];
     private KerberosTicketGrant? _ticketGrantingTicket;
 
     private KerberosCredential(string userName, string realm, string kdc, KerberosClientKeys keys, bool allowRc4)
@@ -75,23 +80,100 @@ public sealed class KerberosCredential : ReplicationCredential
         return new KerberosCredential(userName, realm.ToUpperInvariant(), kdc, keys, allowRc4);
     }
 
+    /// <summary>The clock for timestamps, authenticators and the TGT's remaining lifetime (tests pass a shifted one).</summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>The lifetime asked for in AS and TGS requests (the KDC grants at most its policy, 10 hours on AD).</summary>
+    internal TimeSpan RequestedTicketLifetime { get; set; } = TimeSpan.FromHours(10);
+
+    /// <summary>How many AS exchanges (sign-ins with the password or keytab) this credential has made.</summary>
+    internal int AuthenticationCount { get; private set; }
+
+    /// <summary>The LDAP port the DC's host name is read from when it was given as an address (389).</summary>
+    internal int LdapPort { get; set; } = RootDseHostNameLookup.LdapPort;
+
     internal override async ValueTask<IRpcSecurityContext> CreateSecurityContextAsync(RpcSecurityTarget target, CancellationToken cancellationToken)
     {
-        KerberosTicketGrant serviceTicket = await GetServiceTicketAsync(target.HostName, cancellationToken).ConfigureAwait(false);
-        return new KerberosSecurityContext(serviceTicket, AllowRc4);
+        string hostName = await ResolveHostNameAsync(target.HostName, cancellationToken).ConfigureAwait(false);
+        KerberosTicketGrant serviceTicket = await GetServiceTicketAsync(hostName, cancellationToken).ConfigureAwait(false);
+        return new KerberosSecurityContext(serviceTicket, AllowRc4, Clock);
     }
 
-    /// <summary>A service ticket for <c>ldap/host</c>, or <c>host/host</c> when the KDC does not know the first.</summary>
+    /// <summary>
+    /// The DC's DNS host name for its service principal: <paramref name="host"/> itself when it is a name; for an IP
+    /// address, the <c>dnsHostName</c> of the DC's rootDSE (anonymous LDAP on 389), remembered per address.
+    /// </summary>
+    /// <exception cref="KerberosException">The address gives no host name (<see cref="KerberosException.IsKerberosUnavailable"/> is set).</exception>
+    internal async Task<string> ResolveHostNameAsync(string host, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        if (!IPAddress.TryParse(host, out _))
+        {
+            return host;
+        }
+
+        lock (_hostNames)
+        {
+            if (_hostNames.TryGetValue(host, out string? known))
+            {
+                return known;
+            }
+        }
+
+        string name;
+        try
+        {
+            name = await RootDseHostNameLookup.GetDnsHostNameAsync(host, LdapPort, KdcTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or TimeoutException)
+        {
+            throw new KerberosException(
+                $"Kerberos needs the domain controller's DNS host name for its service principal; the address {host} was given and its rootDSE (LDAP port {LdapPort}) gave none: {e.Message} Give --dc as the DC's DNS name.",
+                e)
+            { IsKerberosUnavailable = true };
+        }
+
+        lock (_hostNames)
+        {
+            _hostNames[host] = name;
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// A service ticket for <c>ldap/host</c>, or <c>host/host</c> when the KDC does not know the first. A TGT the KDC
+    /// reports expired (KRB_AP_ERR_TKT_EXPIRED, when its clock runs ahead of ours) is dropped and the client signs in
+    /// again once.
+    /// </summary>
     internal async Task<KerberosTicketGrant> GetServiceTicketAsync(string hostName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostName);
         if (IPAddress.TryParse(hostName, out _))
         {
-            throw new KerberosException($"Kerberos needs the domain controller's DNS host name for its service principal, not the address {hostName}.");
+            throw new KerberosException($"Kerberos needs the domain controller's DNS host name for its service principal, not the address {hostName}.") { IsKerberosUnavailable = true };
         }
 
-        var client = new KdcClient(_kdc, KdcTimeout, AllowRc4);
+        KdcClient client = NewKdcClient();
         KerberosTicketGrant tgt = await GetTicketGrantingTicketAsync(client, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await GetServiceTicketAsync(client, tgt, hostName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KerberosException e) when (e.ErrorCode == KerberosErrorCode.ApErrTicketExpired)
+        {
+            await ForgetTicketGrantingTicketAsync(tgt, cancellationToken).ConfigureAwait(false);
+            tgt = await GetTicketGrantingTicketAsync(client, cancellationToken).ConfigureAwait(false);
+            return await GetServiceTicketAsync(client, tgt, hostName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The cached TGT, fetched again when it has less than five minutes left.</summary>
+    internal async Task<KerberosTicketGrant> GetTicketGrantingTicketAsync(CancellationToken cancellationToken) =>
+        await GetTicketGrantingTicketAsync(NewKdcClient(), cancellationToken).ConfigureAwait(false);
+
+    private static async Task<KerberosTicketGrant> GetServiceTicketAsync(KdcClient client, KerberosTicketGrant tgt, string hostName, CancellationToken cancellationToken)
+    {
         try
         {
             return await client.GetServiceTicketAsync(tgt, KerberosPrincipalName.Service("ldap", hostName), cancellationToken).ConfigureAwait(false);
@@ -102,9 +184,26 @@ public sealed class KerberosCredential : ReplicationCredential
         }
     }
 
-    /// <summary>The cached TGT, fetched again when it has less than five minutes left.</summary>
-    internal async Task<KerberosTicketGrant> GetTicketGrantingTicketAsync(CancellationToken cancellationToken) =>
-        await GetTicketGrantingTicketAsync(new KdcClient(_kdc, KdcTimeout, AllowRc4), cancellationToken).ConfigureAwait(false);
+    private KdcClient NewKdcClient() => new(_kdc, KdcTimeout, AllowRc4, Clock, RequestedTicketLifetime);
+
+    private async Task ForgetTicketGrantingTicketAsync(KerberosTicketGrant expired, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another connection may already have replaced it; only the expired one is dropped. It is not disposed here:
+            // a concurrent TGS request may still hold it, and its session key is zeroed with the credential.
+            if (ReferenceEquals(_ticketGrantingTicket, expired))
+            {
+                _retired.Add(expired);
+                _ticketGrantingTicket = null;
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
 
     private async Task<KerberosTicketGrant> GetTicketGrantingTicketAsync(KdcClient client, CancellationToken cancellationToken)
     {
@@ -112,13 +211,18 @@ public sealed class KerberosCredential : ReplicationCredential
         try
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            if (_ticketGrantingTicket is { } cached && cached.IsValidFor(s_renewMargin))
+            if (_ticketGrantingTicket is { } cached && cached.IsValidFor(s_renewMargin, Clock.GetUtcNow()))
             {
                 return cached;
             }
 
             KerberosTicketGrant fresh = await client.GetTicketGrantingTicketAsync(UserName, Domain, _keys, cancellationToken).ConfigureAwait(false);
-            _ticketGrantingTicket?.Dispose();
+            AuthenticationCount++;
+            if (_ticketGrantingTicket is not null)
+            {
+                _retired.Add(_ticketGrantingTicket);
+            }
+
             _ticketGrantingTicket = fresh;
             return fresh;
         }
@@ -135,6 +239,7 @@ public sealed class KerberosCredential : ReplicationCredential
         {
             _keys.Dispose();
             _ticketGrantingTicket?.Dispose();
+            _retired.ForEach(t => t.Dispose());
             _lock.Dispose();
         }
 

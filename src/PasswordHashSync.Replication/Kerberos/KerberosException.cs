@@ -36,6 +36,7 @@ public class KerberosException : RpcAuthenticationException
         : base(message)
     {
         ErrorCode = errorCode;
+        IsKerberosUnavailable = errorCode is KerberosErrorCode.KdcErrClientPrincipalUnknown or KerberosErrorCode.KdcErrServicePrincipalUnknown or KerberosErrorCode.KdcErrWrongRealm;
     }
 
     /// <summary>
@@ -45,4 +46,11 @@ public class KerberosException : RpcAuthenticationException
     /// 18 account disabled or locked, 23 password expired, 24 wrong password, 37 clock skew.
     /// </summary>
     public int ErrorCode { get; }
+
+    /// <summary>
+    /// Whether Kerberos was not possible at all, as opposed to refused: no KDC reachable, the KDC does not know the
+    /// account, the service principal or the realm, or no DNS host name for the DC's service principal. Negotiate falls
+    /// back to NTLM only then; a wrong password, a disabled account, clock skew or a weak-only KDC is a refusal.
+    /// </summary>
+    public bool IsKerberosUnavailable { get; init; }
 }

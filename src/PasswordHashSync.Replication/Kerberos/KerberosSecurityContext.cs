@@ -20,6 +20,7 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
 
     private readonly KerberosTicketGrant _serviceTicket;
     private readonly bool _allowRc4;
+    private readonly TimeProvider _clock;
     private EncryptionKey? _initiatorSubkey;
     private EncryptionKey? _acceptorSubkey;
     private KerberosCipher? _cipher;
@@ -29,10 +30,11 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
     private bool _disposed;
 
     /// <summary>Creates the context for one connection; ownership of <paramref name="serviceTicket"/> passes to it.</summary>
-    public KerberosSecurityContext(KerberosTicketGrant serviceTicket, bool allowRc4)
+    public KerberosSecurityContext(KerberosTicketGrant serviceTicket, bool allowRc4, TimeProvider? clock = null)
     {
         _serviceTicket = serviceTicket;
         _allowRc4 = allowRc4;
+        _clock = clock ?? TimeProvider.System;
     }
 
     public byte AuthType => KerberosAuthType;
@@ -65,7 +67,7 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
         // A random 30-bit initial sequence number: positive in any signed reading of the UInt32.
         uint sequenceNumber = (uint)RandomNumberGenerator.GetInt32(0, 1 << 30);
         _sendSequence = sequenceNumber;
-        _authenticatorTime = DateTimeOffset.UtcNow;
+        _authenticatorTime = _clock.GetUtcNow();
         var authenticator = new ApRequest.AuthenticatorFields(
             _serviceTicket.ClientRealm,
             _serviceTicket.ClientName,
@@ -117,7 +119,7 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
 
         uint serverSequence = reply.SequenceNumber ?? 0;
         _receiveSequence = serverSequence;
-        byte[] thirdLeg = ApReply.Encode(_serviceTicket.SessionKey, DateTimeOffset.UtcNow, serverSequence, _allowRc4);
+        byte[] thirdLeg = ApReply.Encode(_serviceTicket.SessionKey, _clock.GetUtcNow(), serverSequence, _allowRc4);
         IsComplete = true;
         return new RpcAuthStep(thirdLeg, RpcAuthLeg.Auth3);
     }

@@ -13,7 +13,7 @@ namespace PasswordHashSync.IntegrationTests.Replication;
 /// IDL_DRSBind's and IDL_DRSCrackNames' replies (one of many fragments) unseal and verify (Samba's Heimdal checks the AP-REQ, the third-leg AP-REP, every wrap token
 /// and sequence number); NTLM is refused by the same DC.
 /// </summary>
-public sealed class SambaKerberosRpcTests(SambaKerberosDc dc) : IClassFixture<SambaKerberosDc>
+public sealed partial class SambaKerberosRpcTests(SambaKerberosDc dc) : IClassFixture<SambaKerberosDc>
 {
     private static readonly RpcConnectionOptions s_options = new() { ConnectTimeout = TimeSpan.FromSeconds(30), CallTimeout = TimeSpan.FromSeconds(60) };
 

@@ -12,18 +12,28 @@ namespace PasswordHashSync.Replication.Kerberos.Kdc;
 /// </summary>
 internal sealed class KdcClient
 {
-    private static readonly TimeSpan s_ticketLifetime = TimeSpan.FromHours(10);
-
     private readonly KdcEndpoint _kdc;
     private readonly TimeSpan _timeout;
     private readonly bool _allowRc4;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _ticketLifetime;
 
     /// <summary>Creates the client.</summary>
-    public KdcClient(KdcEndpoint kdc, TimeSpan timeout, bool allowRc4)
+    /// <param name="kdc">The KDC.</param>
+    /// <param name="timeout">How long one exchange may take.</param>
+    /// <param name="allowRc4">Whether RC4-HMAC may be used.</param>
+    /// <param name="clock">
+    /// The clock for PA-ENC-TIMESTAMP, authenticators and requested lifetimes (<see cref="TimeProvider.System"/> unless
+    /// given; tests pass a skewed one to see the KDC's KRB_AP_ERR_SKEW).
+    /// </param>
+    /// <param name="ticketLifetime">The lifetime asked for (10 hours unless given; the KDC grants at most its policy).</param>
+    public KdcClient(KdcEndpoint kdc, TimeSpan timeout, bool allowRc4, TimeProvider? clock = null, TimeSpan? ticketLifetime = null)
     {
+        _ticketLifetime = ticketLifetime ?? TimeSpan.FromHours(10);
         _kdc = kdc;
         _timeout = timeout;
         _allowRc4 = allowRc4;
+        _clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>Gets a ticket-granting ticket for <paramref name="userName"/>@<paramref name="realm"/>.</summary>
@@ -55,7 +65,7 @@ internal sealed class KdcClient
             EtypeInfo2Entry chosen = ChooseEtype(etypeInfo, offered, keys, who);
             using EncryptionKey preauthKey = keys.GetKey(chosen.EncryptionType, chosen.Salt, chosen.GetIterationCount(), realm, client)
                 ?? throw new KerberosException($"No key of encryption type {chosen.EncryptionType} is available for {who}.", KerberosErrorCode.KdcErrEtypeNoSupport);
-            byte[] timestamp = KdcRequest.EncodeTimestamp(DateTimeOffset.UtcNow);
+            byte[] timestamp = KdcRequest.EncodeTimestamp(_clock.GetUtcNow());
             byte[] encryptedTimestamp = KerberosCiphers.Get(preauthKey.EncryptionType, _allowRc4).Encrypt(preauthKey.Value, KerberosKeyUsage.AsRequestTimestamp, timestamp);
             byte[] paValue = new EncryptedData(preauthKey.EncryptionType, null, encryptedTimestamp).Encode();
             reply = await SendAsRequestAsync(client, realm, krbtgt, offered, paValue, cancellationToken).ConfigureAwait(false);
@@ -75,13 +85,13 @@ internal sealed class KdcClient
     {
         string realm = ticketGrantingTicket.Ticket.Realm;
         uint nonce = NewNonce();
-        byte[] body = KdcRequest.EncodeBody(KdcRequest.TgsOptions, null, realm, service, DateTimeOffset.UtcNow + s_ticketLifetime, nonce, KerberosCiphers.Offered(_allowRc4));
+        byte[] body = KdcRequest.EncodeBody(KdcRequest.TgsOptions, null, realm, service, _clock.GetUtcNow() + _ticketLifetime, nonce, KerberosCiphers.Offered(_allowRc4));
         EncryptionKey sessionKey = ticketGrantingTicket.SessionKey;
         KerberosCipher cipher = KerberosCiphers.Get(sessionKey.EncryptionType, _allowRc4);
         var authenticator = new ApRequest.AuthenticatorFields(
             ticketGrantingTicket.ClientRealm,
             ticketGrantingTicket.ClientName,
-            DateTimeOffset.UtcNow,
+            _clock.GetUtcNow(),
             cipher.ChecksumType,
             cipher.GetChecksum(sessionKey.Value, KerberosKeyUsage.TgsRequestBodyChecksum, body),
             null,
@@ -148,7 +158,7 @@ internal sealed class KdcClient
     private async Task<byte[]> SendAsRequestAsync(KerberosPrincipalName client, string realm, KerberosPrincipalName krbtgt, KerberosEncryptionType[] offered, byte[]? encryptedTimestamp, CancellationToken cancellationToken)
     {
         _lastAsNonce = NewNonce();
-        byte[] body = KdcRequest.EncodeBody(KdcRequest.AsOptions, client, realm, krbtgt, DateTimeOffset.UtcNow + s_ticketLifetime, _lastAsNonce, offered);
+        byte[] body = KdcRequest.EncodeBody(KdcRequest.AsOptions, client, realm, krbtgt, _clock.GetUtcNow() + _ticketLifetime, _lastAsNonce, offered);
         var padata = new List<(int, byte[])>();
         if (encryptedTimestamp is not null)
         {

@@ -66,7 +66,7 @@ internal static class KdcTransport
         }
         catch (SocketException e)
         {
-            throw new KerberosException($"The KDC {kdc} could not be reached ({e.SocketErrorCode}).", e);
+            throw new KerberosException($"The KDC {kdc} could not be reached ({e.SocketErrorCode}).", e) { IsKerberosUnavailable = true };
         }
     }
 
@@ -78,7 +78,7 @@ internal static class KdcTransport
             int read = await socket.ReceiveAsync(buffer[received..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new KerberosException($"The KDC {kdc} closed the connection without a reply.");
+                throw new KerberosException($"The KDC {kdc} closed the connection without a reply.") { IsKerberosUnavailable = true };
             }
 
             received += read;

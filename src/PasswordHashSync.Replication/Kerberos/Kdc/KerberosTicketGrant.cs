@@ -30,8 +30,8 @@ internal sealed class KerberosTicketGrant : IDisposable
     /// <summary>When the ticket expires.</summary>
     public DateTimeOffset EndTime { get; }
 
-    /// <summary>Whether the ticket is still valid for at least <paramref name="margin"/>.</summary>
-    public bool IsValidFor(TimeSpan margin) => EndTime - DateTimeOffset.UtcNow > margin;
+    /// <summary>Whether the ticket is still valid for at least <paramref name="margin"/> after <paramref name="now"/>.</summary>
+    public bool IsValidFor(TimeSpan margin, DateTimeOffset now) => EndTime - now > margin;
 
     /// <inheritdoc />
     public void Dispose() => SessionKey.Dispose();
