@@ -105,6 +105,21 @@ internal static class KerberosFuzz
     public static void Only<TException>(int inputLength, Action parse)
         where TException : Exception
     {
+        long bound = (AllocatedBytesPerInputByte * inputLength) + FixedAllocationAllowance;
+        long allocated = Measure<TException>(parse);
+        if (allocated > bound)
+        {
+            // The first run of a path pays one-time costs (type initializers, resource strings, JIT helpers): the
+            // same input again must stay within the bound, or the parser allocates what the input did not pay for.
+            allocated = Measure<TException>(parse);
+        }
+
+        Assert.True(allocated <= bound, $"A {inputLength}-byte input made the parser allocate {allocated} bytes (bound {bound}).");
+    }
+
+    private static long Measure<TException>(Action parse)
+        where TException : Exception
+    {
         long before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
@@ -115,9 +130,7 @@ internal static class KerberosFuzz
             AssertNoSecret(e);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        long bound = (AllocatedBytesPerInputByte * inputLength) + FixedAllocationAllowance;
-        Assert.True(allocated <= bound, $"A {inputLength}-byte input made the parser allocate {allocated} bytes (bound {bound}).");
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     /// <summary>Fails when the message of <paramref name="e"/> or an inner exception holds a password, or 8 bytes of a key or ticket as hex or base64.</summary>
