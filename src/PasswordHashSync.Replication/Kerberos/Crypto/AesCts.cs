@@ -12,9 +12,10 @@ internal static class AesCts
     private const int BlockSize = 16;
 
     /// <summary>Encrypts <paramref name="input"/> (at least one block) under <paramref name="key"/> into <paramref name="output"/> (same length).</summary>
+    /// <exception cref="ArgumentException">The key is not 16 or 32 bytes, the input is shorter than a block, or the output is shorter than the input.</exception>
     public static void Encrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, Span<byte> output)
     {
-        CheckLengths(input, output);
+        CheckLengths(key, input, output);
         using Aes aes = Aes.Create();
         aes.SetKey(key);
         Span<byte> zeroIv = stackalloc byte[BlockSize];
@@ -46,9 +47,10 @@ internal static class AesCts
     }
 
     /// <summary>Decrypts <paramref name="input"/> (at least one block) under <paramref name="key"/> into <paramref name="output"/> (same length).</summary>
+    /// <exception cref="ArgumentException">The key is not 16 or 32 bytes, the input is shorter than a block, or the output is shorter than the input.</exception>
     public static void Decrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, Span<byte> output)
     {
-        CheckLengths(input, output);
+        CheckLengths(key, input, output);
         using Aes aes = Aes.Create();
         aes.SetKey(key);
         Span<byte> zeroIv = stackalloc byte[BlockSize];
@@ -98,8 +100,15 @@ internal static class AesCts
         }
     }
 
-    private static void CheckLengths(ReadOnlySpan<byte> input, Span<byte> output)
+    private static void CheckLengths(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, Span<byte> output)
     {
+        // The Kerberos AES types use 128- and 256-bit keys only (RFC 3962 6, RFC 8009 5); checked here so that a wrong
+        // key is the same ArgumentException as a wrong length, not the platform's CryptographicException.
+        if (key.Length is not (16 or 32))
+        {
+            throw new ArgumentException("AES-CTS needs a 16- or 32-byte key.", nameof(key));
+        }
+
         if (input.Length < BlockSize || output.Length < input.Length)
         {
             throw new ArgumentException("AES-CTS needs at least one block of input and an output as long as the input.");

@@ -31,34 +31,7 @@ internal static class KdcTransport
             request.CopyTo(framed, 4);
             await socket.SendAsync(framed, SocketFlags.None, deadline.Token).ConfigureAwait(false);
 
-            byte[] header = new byte[4];
-            await ReceiveExactlyAsync(socket, header, kdc, deadline.Token).ConfigureAwait(false);
-            uint length = BinaryPrimitives.ReadUInt32BigEndian(header);
-            if (length is 0 or > MaxReplyLength)
-            {
-                throw new KerberosException($"The KDC {kdc} sent a reply length of {length} bytes (at most {MaxReplyLength} accepted; the high bit is reserved).");
-            }
-
-            // Grow the buffer only as bytes arrive, so a lying length costs the sender the bytes it claims.
-            byte[] reply = new byte[Math.Min((int)length, InitialBuffer)];
-            int received = 0;
-            while (received < length)
-            {
-                if (received == reply.Length)
-                {
-                    Array.Resize(ref reply, (int)Math.Min(length, (uint)reply.Length * 2));
-                }
-
-                int read = await socket.ReceiveAsync(reply.AsMemory(received), SocketFlags.None, deadline.Token).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new KerberosException($"The KDC {kdc} closed the connection in the middle of its reply.");
-                }
-
-                received += read;
-            }
-
-            return reply;
+            return await ReadReplyAsync((buffer, token) => socket.ReceiveAsync(buffer, SocketFlags.None, token), kdc.ToString(), deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -70,18 +43,55 @@ internal static class KdcTransport
         }
     }
 
-    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, KdcEndpoint kdc, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one framed reply through <paramref name="receive"/> (a socket's receive: fills part of the buffer, 0 at
+    /// the end of the stream): the 4-byte big-endian length, then exactly that many bytes.
+    /// </summary>
+    /// <remarks>
+    /// The length is checked before anything is allocated for the body (0, above <see cref="MaxReplyLength"/>, or the
+    /// reserved high bit set are refused), and the body buffer then grows only as bytes arrive, doubling from
+    /// 16 KiB: a KDC that announces 1 MiB and sends 10 bytes costs the client 16 KiB, not 1 MiB.
+    /// </remarks>
+    /// <exception cref="KerberosException">The length is out of range, or the stream ends before the whole reply.</exception>
+    internal static async ValueTask<byte[]> ReadReplyAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> receive, string kdc, CancellationToken cancellationToken)
     {
-        int received = 0;
-        while (received < buffer.Length)
+        byte[] header = new byte[4];
+        int headerReceived = 0;
+        while (headerReceived < header.Length)
         {
-            int read = await socket.ReceiveAsync(buffer[received..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            int read = await receive(header.AsMemory(headerReceived), cancellationToken).ConfigureAwait(false);
+            if (read <= 0)
             {
                 throw new KerberosException($"The KDC {kdc} closed the connection without a reply.") { IsKerberosUnavailable = true };
             }
 
+            headerReceived += read;
+        }
+
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(header);
+        if (length is 0 or > MaxReplyLength)
+        {
+            throw new KerberosException($"The KDC {kdc} sent a reply length of {length} bytes (at most {MaxReplyLength} accepted; the high bit is reserved).");
+        }
+
+        byte[] reply = new byte[Math.Min((int)length, InitialBuffer)];
+        int received = 0;
+        while (received < length)
+        {
+            if (received == reply.Length)
+            {
+                Array.Resize(ref reply, (int)Math.Min(length, (uint)reply.Length * 2));
+            }
+
+            int read = await receive(reply.AsMemory(received), cancellationToken).ConfigureAwait(false);
+            if (read <= 0)
+            {
+                throw new KerberosException($"The KDC {kdc} closed the connection in the middle of its reply.");
+            }
+
             received += read;
         }
+
+        return reply;
     }
 }
