@@ -48,6 +48,11 @@ internal static class AgentConfiguration
             options.LdifPath = Path.GetFullPath(options.LdifPath, baseDirectory);
         }
 
+        if (options.DomainController.PasswordFile is { Length: > 0 } passwordFile)
+        {
+            options.DomainController.PasswordFile = Path.GetFullPath(passwordFile, baseDirectory);
+        }
+
         return (configuration, options);
     }
 }

@@ -64,7 +64,15 @@ internal sealed class AgentOptions
         }
 
         options.LdifPath = source["LdifPath"];
-        source.GetSection("DomainController").Bind(options.DomainController, o => o.ErrorOnUnknownConfiguration = true);
+        IConfigurationSection domainController = source.GetSection("DomainController");
+        domainController.Bind(options.DomainController, o => o.ErrorOnUnknownConfiguration = true);
+        if (configuration is IConfigurationRoot root
+            && root.Providers.OfType<FileConfigurationProvider>().Any(p => p.TryGet(domainController.Path + ":Password", out _)))
+        {
+            // The password may come from the environment only: a JSON file is copied, backed up and readable by admins.
+            options.DomainController.RefusePasswordFromFile();
+        }
+
         RefuseUnknownKeys(agent, ["StatePath", "OutboxDirectory", "Source"]);
         RefuseUnknownKeys(source, ["Kind", "LdifPath", "DomainController"]);
         configuration.GetSection("Sync").Bind(options.Sync, o => o.ErrorOnUnknownConfiguration = true);

@@ -18,15 +18,28 @@ internal static class AgentProgram
     /// <param name="invocation">What the command line asked for.</param>
     /// <param name="context">The streams (standard error gets the refusals).</param>
     /// <returns>The exit code.</returns>
-    /// <exception cref="Arguments.DataException">The configuration is invalid.</exception>
+    /// <exception cref="Arguments.DataException">The configuration is invalid, or the DC password file unreadable or readable by others.</exception>
     public static int Run(AgentInvocation invocation, CliContext context)
     {
         (IConfigurationRoot configuration, AgentOptions options) = AgentConfiguration.Load(invocation.ConfigPath);
-        if (invocation.FullSync)
+        IDirectoryChangeSource source = AgentSources.Create(options);
+        try
         {
-            WriteFullSyncRequest(options.FullSyncRequestPath);
-        }
+            if (invocation.FullSync)
+            {
+                WriteFullSyncRequest(options.FullSyncRequestPath);
+            }
 
+            return Run(invocation, context, configuration, options, source);
+        }
+        finally
+        {
+            (source as IDisposable)?.Dispose(); // zeroes the DC credential
+        }
+    }
+
+    private static int Run(AgentInvocation invocation, CliContext context, IConfigurationRoot configuration, AgentOptions options, IDirectoryChangeSource source)
+    {
         FileSyncStateStore store;
         try
         {
@@ -45,14 +58,14 @@ internal static class AgentProgram
 
         using (store)
         {
-            using IHost host = BuildHost(configuration, options, invocation, store);
+            using IHost host = BuildHost(configuration, options, invocation, store, source);
             AgentExitState exit = host.Services.GetRequiredService<AgentExitState>();
             host.Run(); // Returns after SIGTERM / StopApplication, with the host disposed.
             return exit.ExitCode;
         }
     }
 
-    internal static IHost BuildHost(IConfiguration configuration, AgentOptions options, AgentInvocation invocation, FileSyncStateStore store)
+    internal static IHost BuildHost(IConfiguration configuration, AgentOptions options, AgentInvocation invocation, FileSyncStateStore store, IDirectoryChangeSource source)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -80,7 +93,7 @@ internal static class AgentProgram
         builder.Services.AddSingleton(sp => new PasswordHashSyncMetrics(sp.GetService<IMeterFactory>()));
         builder.Services.AddSingleton(sp => new RecordOutbox(options.OutboxDirectory, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new OutboxExporter(sp.GetRequiredService<RecordOutbox>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("PasswordHashSync.Agent")));
-        builder.Services.AddSingleton(sp => AgentSources.Create(options, sp));
+        builder.Services.AddSingleton(source); // an instance: the container does not dispose it, Run does
         builder.Services.AddSingleton(sp => new PasswordSyncRunner(
             sp.GetRequiredService<IDirectoryChangeSource>(),
             sp.GetRequiredService<OutboxExporter>(),

@@ -1,3 +1,5 @@
+using PasswordHashSync.Cli.Arguments;
+using PasswordHashSync.Replication.Ntlm;
 using PasswordHashSync.Sync;
 
 namespace PasswordHashSync.Cli.Agent;
@@ -5,19 +7,27 @@ namespace PasswordHashSync.Cli.Agent;
 /// <summary>Makes the configured <see cref="IDirectoryChangeSource"/>: the pluggable end of the agent.</summary>
 internal static class AgentSources
 {
-    /// <summary>Creates the source the options name.</summary>
+    /// <summary>Creates the source the options name, before the host starts (so a bad password file is a configuration error, exit 3).</summary>
     /// <param name="options">The validated options.</param>
-    /// <param name="services">The host's services (logging).</param>
-    /// <returns>The source.</returns>
-    /// <exception cref="NotSupportedException">The source kind is not available in this build.</exception>
-    public static IDirectoryChangeSource Create(AgentOptions options, IServiceProvider services)
+    /// <returns>The source; dispose it (when it is disposable) after the host stopped.</returns>
+    /// <exception cref="DataException">The domain controller's password cannot be read or its file is readable by others.</exception>
+    public static IDirectoryChangeSource Create(AgentOptions options) => options.SourceKind switch
     {
-        _ = services;
-        return options.SourceKind switch
+        AgentSourceKind.Ldif => new LdifFileChangeSource(options.LdifPath!),
+        _ => CreateDomainController(options.DomainController),
+    };
+
+    private static DomainControllerChangeSource CreateDomainController(DomainControllerSourceOptions options)
+    {
+        NtlmCredential credential = DomainControllerCredentialReader.Create(options);
+        try
         {
-            AgentSourceKind.Ldif => new LdifFileChangeSource(options.LdifPath!),
-            _ => throw new NotSupportedException(
-                "Agent:Source:Kind DomainController needs the DRS replication source (PasswordHashSync.Replication), which this build does not have yet; use Ldif."),
-        };
+            return new DomainControllerChangeSource(options.ToReplicationOptions(), credential);
+        }
+        catch (ArgumentException e)
+        {
+            credential.Dispose();
+            throw new DataException($"Agent:Source:DomainController: {e.Message}");
+        }
     }
 }

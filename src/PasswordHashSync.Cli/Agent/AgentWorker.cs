@@ -40,7 +40,7 @@ internal sealed class AgentWorker : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        string source = _options.SourceKind == AgentSourceKind.Ldif ? $"LDIF file {_options.LdifPath}" : $"domain controller {_options.DomainController.Host}";
+        string source = _options.SourceKind == AgentSourceKind.Ldif ? $"LDIF file {_options.LdifPath}" : $"domain controller {_options.DomainController.Host} (domain {_options.DomainController.Domain}, account {_options.DomainController.User})";
         AgentLog.Started(_logger, _options.StatePath, _options.OutboxDirectory, source, _options.Sync.CycleInterval);
         try
         {

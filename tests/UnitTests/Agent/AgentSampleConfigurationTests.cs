@@ -19,6 +19,13 @@ public sealed class AgentSampleConfigurationTests
         Assert.Empty(options.Validate());
         Assert.Equal("/var/lib/pwsync/state.json", options.StatePath);
         Assert.Equal(TimeSpan.FromMinutes(2), options.Sync.CycleInterval);
+
+        // The sample shows the domain controller source, its password from the unit's systemd credential.
+        Assert.Equal(AgentSourceKind.DomainController, options.SourceKind);
+        Assert.Null(options.DomainController.Password);
+        string unit = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samples", "agent", "pwsync-agent.service"));
+        Assert.Contains("LoadCredential=dc-password:", unit, StringComparison.Ordinal);
+        Assert.Equal("/run/credentials/pwsync-agent.service/dc-password", options.DomainController.PasswordFile);
     }
 
     [Fact]

@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using PasswordHashSync.Directory;
+using PasswordHashSync.Replication;
+using PasswordHashSync.Replication.Rpc;
+using PasswordHashSync.Sync;
+
+namespace PasswordHashSync.Cli.Agent;
+
+/// <summary>
+/// The agent's <c>DomainController</c> source: <see cref="DrsDirectoryChangeSource"/> with the credential it owns, and
+/// its failures mapped onto the engine's failure events. The engine (which knows nothing of the replication library)
+/// tells "access denied" by <see cref="UnauthorizedAccessException"/> and "unreachable" by <see cref="IOException"/>
+/// anywhere in the exception chain; so a refused replication right or password is rethrown as the first (event 1011,
+/// ReplicationAccessDenied) and an unreachable DC as the second (event 1010, DirectoryUnreachable), each with the
+/// library's message (which names the account, the missing right and the remedy, never a secret) and the library's
+/// exception inside.
+/// </summary>
+internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAsyncDisposable, IDisposable
+{
+    private readonly DrsDirectoryChangeSource _inner;
+    private readonly ReplicationCredential _credential;
+    private int _disposed;
+
+    /// <summary>Creates the source; nothing connects until the first cycle.</summary>
+    /// <param name="options">The DC and domain.</param>
+    /// <param name="credential">The account; owned (disposed with the source).</param>
+    public DomainControllerChangeSource(DrsReplicationOptions options, ReplicationCredential credential)
+    {
+        _inner = new DrsDirectoryChangeSource(options, credential);
+        _credential = credential;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<DirectoryChangeSet> GetChangesAsync(string? watermark, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _inner.GetChangesAsync(watermark, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplicationException e) when (Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string?> GetCurrentWatermarkAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _inner.GetCurrentWatermarkAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplicationException e) when (Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<DirectoryUser?> GetUserAsync(string sourceAnchor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _inner.GetUserAsync(sourceAnchor, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplicationException e) when (Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<DirectoryUser> GetAllUsersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        IAsyncEnumerator<DirectoryUser> users = _inner.GetAllUsersAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await users.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (ReplicationException e) when (Translate(e) is { } translated)
+                {
+                    throw translated;
+                }
+
+                yield return users.Current;
+            }
+        }
+        finally
+        {
+            await users.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the connection and zeroes the credential.</summary>
+    /// <returns>A task.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _inner.DisposeAsync().ConfigureAwait(false);
+            _credential.Dispose();
+        }
+    }
+
+    /// <summary>Closes the connection and zeroes the credential (the host's container disposes synchronously).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>The exception the engine classifies as the failure it is, or <see langword="null"/> to let it pass.</summary>
+    /// <param name="error">The library's exception.</param>
+    /// <returns>The exception to throw instead, or <see langword="null"/>.</returns>
+    internal static Exception? Translate(ReplicationException error) => error switch
+    {
+        ReplicationAccessDeniedException or RpcAuthenticationException => new UnauthorizedAccessException(error.Message, error),
+        ReplicationConnectivityException => new IOException(error.Message, error),
+        _ => null,
+    };
+}
