@@ -13,6 +13,12 @@ if (args.Length > 0 && args[0] == "batch-nt-parts")
     return;
 }
 
+if (args.Length > 0 && args[0] == "gen-directory")
+{
+    GenerateDirectoryCommand.Run(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "batch-fullsync")
 {
     BatchFullSync.Run(args[1..]);

@@ -2,7 +2,6 @@ using System.Globalization;
 using PasswordHashSync.Cli.Arguments;
 using PasswordHashSync.Cli.Output;
 using PasswordHashSync.Cli.Sync;
-using PasswordHashSync.Directory;
 using PasswordHashSync.Sync;
 
 namespace PasswordHashSync.Cli.Execution;
@@ -23,86 +22,64 @@ internal static class SyncExecutor
     public static int Run(string? input, string? settingsPath, string? output, CliContext context)
     {
         PasswordHashSyncSettings settings = SettingsFile.Load(settingsPath);
-        IReadOnlyList<DirectoryUser> users = SyncPlanner.CollapseToLatest(DirectoryInput.Load(input));
+        // Two reads of the input (three when a user repeats) instead of one held in memory: see LatestUserIndex.
+        LatestUserIndex users = LatestUserIndex.Build(() => DirectoryInput.Stream(input));
         TextWriter report = output == "-" ? context.Error : context.Out;
 
-        List<ReportLine> lines;
+        SyncReportTable table;
         if (output is null)
         {
-            lines = Decide(users, settings, null, context);
+            table = Decide(users, settings, null, context);
         }
         else if (output == "-")
         {
-            lines = Decide(users, settings, context.Output, context);
+            table = Decide(users, settings, context.Output, context);
         }
         else
         {
             // The records hold digests and, for the managed domain, NT hashes and Kerberos keys: written whole,
             // owner-only, and renamed into place only when every user was decided (a failed run keeps the previous file).
-            List<ReportLine>? written = null;
+            SyncReportTable? written = null;
             SecretFileWriter.Write(output, "--output", stream => written = Decide(users, settings, stream, context));
-            lines = written!;
+            table = written!;
         }
-        int synced = lines.FindAll(l => l.Decision == "sync").Count;
-        WriteReport(report, input ?? DirectoryInput.SampleDisplayName, lines, synced, settings);
+
+        table.Write(report, input ?? DirectoryInput.SampleDisplayName, settings.ManagedDomainEnabled);
         if (output is not null)
         {
             string where = output == "-" ? "standard output" : output;
             string note = settings.ManagedDomainEnabled && output != "-" ? " (mode 0600: it holds NT hashes and Kerberos keys)" : string.Empty;
             context.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"pwsync sync: wrote {lines.Count} record(s) ({synced} sync, {lines.Count - synced} skip) to {where}{note}"));
+                $"pwsync sync: wrote {table.Users} record(s) ({table.Synced} sync, {table.Users - table.Synced} skip) to {where}{note}"));
         }
         return ExitCodes.Ok;
     }
 
-    private static List<ReportLine> Decide(IReadOnlyList<DirectoryUser> users, PasswordHashSyncSettings settings, Stream? recordStream, CliContext context)
+    /// <summary>
+    /// Decides for every user through the block pipeline (<see cref="SyncPipeline"/>) and writes the records in order.
+    /// </summary>
+    /// <param name="users">The collapsed users.</param>
+    /// <param name="settings">The settings.</param>
+    /// <param name="recordStream">Where the records go, or <see langword="null"/>.</param>
+    /// <param name="context">The streams (the progress bar).</param>
+    /// <param name="planner">The planner, or <see langword="null"/> for the default (a test passes a seeded one).</param>
+    /// <returns>The report table.</returns>
+    internal static SyncReportTable Decide(LatestUserIndex users, PasswordHashSyncSettings settings, Stream? recordStream, CliContext context, SyncPlanner? planner = null)
     {
-        using SyncRecordWriter? records = recordStream is null ? null : new SyncRecordWriter(recordStream);
-        var planner = new SyncPlanner();
+        // One write call per 1 MiB instead of per record (the writer flushes after each record); flushed, not
+        // disposed, when the writer is (the stream belongs to the caller).
+        Stream? buffered = recordStream is null ? null : new BufferedStream(recordStream, 1 << 20);
+        using SyncRecordWriter? records = buffered is null ? null : new SyncRecordWriter(buffered);
         var progress = new ProgressBar(context.Error, users.Count, context.ErrorIsTerminal && users.Count >= ProgressThreshold);
-        var lines = new List<ReportLine>(users.Count);
-        for (int i = 0; i < users.Count; i++)
+        var table = new SyncReportTable();
+        SyncPipeline.Run(users.Users(), planner ?? new SyncPlanner(), settings, (user, decision) =>
         {
-            DirectoryUser user = users[i];
-            SyncDecision decision;
-            try
-            {
-                decision = planner.Decide(user, settings);
-            }
-            catch (FormatException e)
-            {
-                throw new DataException($"{user.DistinguishedName}: {e.Message}");
-            }
-            using (decision.ManagedDomainRecord)
-            {
-                records?.Write(user, decision);
-            }
-            lines.Add(new ReportLine(
-                user.SamAccountName ?? user.DistinguishedName,
-                SyncRecordWriter.DecisionName(decision),
-                decision.Status.ToString(),
-                decision.Reasons.Count == 0 ? "-" : string.Join(", ", decision.Reasons)));
-            progress.Report(i + 1);
-        }
+            records?.Write(user, decision);
+            table.Add(user, decision);
+            progress.Report(table.Users);
+        });
         progress.Finish();
-        return lines;
+        return table;
     }
-
-    private static void WriteReport(TextWriter report, string source, List<ReportLine> lines, int synced, PasswordHashSyncSettings settings)
-    {
-        int userWidth = Math.Max(4, lines.Count == 0 ? 4 : lines.Max(l => l.User.Length));
-        int statusWidth = Math.Max(6, lines.Count == 0 ? 6 : lines.Max(l => l.Status.Length));
-        report.WriteLine($"Password hash sync over {source}{(settings.ManagedDomainEnabled ? " (managed domain enabled)" : string.Empty)}");
-        report.WriteLine();
-        report.WriteLine($"{"USER".PadRight(userWidth)}  DECISION  {"STATUS".PadRight(statusWidth)}  REASONS");
-        foreach (ReportLine line in lines)
-        {
-            report.WriteLine($"{line.User.PadRight(userWidth)}  {line.Decision,-8}  {line.Status.PadRight(statusWidth)}  {line.Reasons}");
-        }
-        report.WriteLine();
-        report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Totals: {lines.Count} users, {synced} sync, {lines.Count - synced} skip"));
-    }
-
-    private readonly record struct ReportLine(string User, string Decision, string Status, string Reasons);
 }

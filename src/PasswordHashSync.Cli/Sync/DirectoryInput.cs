@@ -16,29 +16,55 @@ internal static class DirectoryInput
     /// <param name="path">The LDIF file, or <see langword="null"/> for the bundled sample.</param>
     /// <returns>The users, in file order.</returns>
     /// <exception cref="DataException">The file is missing or malformed, or no sample is bundled.</exception>
-    public static IReadOnlyList<DirectoryUser> Load(string? path)
+    public static IReadOnlyList<DirectoryUser> Load(string? path) => [.. Stream(path)];
+
+    /// <summary>Reads the objects of the export one at a time (nothing is held but the current record).</summary>
+    /// <param name="path">The LDIF file, or <see langword="null"/> for the bundled sample.</param>
+    /// <returns>The users, in file order; every enumeration reads the input again.</returns>
+    /// <exception cref="DataException">The file is missing or malformed (thrown while enumerating), or no sample is bundled.</exception>
+    public static IEnumerable<DirectoryUser> Stream(string? path)
     {
-        try
+        if (path is not null && !File.Exists(path))
         {
-            if (path is not null)
+            throw new DataException($"input file {path} does not exist");
+        }
+
+        return Translate(path, path is not null ? LdifDirectoryReader.ReadFile(path) : ReadSample());
+    }
+
+    private static IEnumerable<DirectoryUser> ReadSample()
+    {
+        using System.IO.Stream sample = typeof(DirectoryInput).Assembly.GetManifestResourceStream(SampleResourceName)
+            ?? throw new DataException("this build of pwsync has no bundled sample directory: pass --input export.ldif");
+        foreach (DirectoryUser user in LdifDirectoryReader.Read(sample))
+        {
+            yield return user;
+        }
+    }
+
+    // The reader's errors become data errors (exit code 3) with the input named, wherever the enumeration is.
+    private static IEnumerable<DirectoryUser> Translate(string? path, IEnumerable<DirectoryUser> users)
+    {
+        using IEnumerator<DirectoryUser> e = users.GetEnumerator();
+        while (true)
+        {
+            try
             {
-                if (!File.Exists(path))
+                if (!e.MoveNext())
                 {
-                    throw new DataException($"input file {path} does not exist");
+                    yield break;
                 }
-                return [.. LdifDirectoryReader.ReadFile(path)];
             }
-            using Stream sample = typeof(DirectoryInput).Assembly.GetManifestResourceStream(SampleResourceName)
-                ?? throw new DataException("this build of pwsync has no bundled sample directory: pass --input export.ldif");
-            return [.. LdifDirectoryReader.Read(sample)];
-        }
-        catch (LdifFormatException e)
-        {
-            throw new DataException($"{path ?? "the bundled sample"} is not a valid LDIF export: {e.Message}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataException($"cannot read {path}: {e.Message}");
+            catch (LdifFormatException ex)
+            {
+                throw new DataException($"{path ?? "the bundled sample"} is not a valid LDIF export: {ex.Message}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new DataException($"cannot read {path}: {ex.Message}");
+            }
+
+            yield return e.Current;
         }
     }
 }

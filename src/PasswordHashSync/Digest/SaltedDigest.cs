@@ -52,6 +52,14 @@ public sealed class SaltedDigest : IEquatable<SaltedDigest>
         IterationCount = iterationCount;
     }
 
+    // A digest whose hash the batch engine fills in later (SyncDigestBlock); never handed out before it is filled.
+    private SaltedDigest(byte[] salt, int iterationCount)
+    {
+        _salt = salt;
+        _hash = new byte[HashSize];
+        IterationCount = iterationCount;
+    }
+
     /// <summary>The salt.</summary>
     public ReadOnlyMemory<byte> Salt => _salt;
 
@@ -301,6 +309,17 @@ public sealed class SaltedDigest : IEquatable<SaltedDigest>
     /// <inheritdoc />
     /// <remarks>Shows the salt and iteration count; the hash is redacted. Use <see cref="ToWireString"/> for the wire form.</remarks>
     public override string ToString() => $"{WirePrefix}{Convert.ToHexStringLower(_salt)},{IterationCount},<redacted>;";
+
+    /// <summary>A digest with its salt and count and a zero hash, to be filled by <see cref="FillPendingHash"/> (the block planner).</summary>
+    internal static SaltedDigest CreatePending(ReadOnlySpan<byte> salt, int iterationCount)
+    {
+        ValidateSalt(salt, nameof(salt));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(iterationCount);
+        return new SaltedDigest(salt.ToArray(), iterationCount);
+    }
+
+    /// <summary>Writes the hash of a digest made by <see cref="CreatePending"/>, before anyone else sees it.</summary>
+    internal void FillPendingHash(ReadOnlySpan<byte> hash) => hash.CopyTo(_hash);
 
     internal static void ComputeHashCore(ReadOnlySpan<byte> ntHash, ReadOnlySpan<byte> salt, int iterationCount, Span<byte> destination)
     {

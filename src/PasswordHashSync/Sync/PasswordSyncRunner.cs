@@ -327,7 +327,10 @@ public sealed partial class PasswordSyncRunner
     {
         DateTimeOffset now = _time.GetUtcNow();
         Func<DirectoryUser, SyncUserContext>? contextOf = _contextProvider is null ? null : _contextProvider.GetContext;
-        using SyncPlan plan = _planner.Plan(users, _settings, state.Users, contextOf, fullSync);
+        // The same decisions as SyncPlanner.Plan (collapse, then decide in order); the block's salted digests are
+        // computed together by the batch engine on all cores.
+        using SyncPlan plan = _planner.PlanBlock(SyncPlanner.CollapseToLatest(users), _settings, state.Users, contextOf, fullSync);
+        plan.ComputeDigests(cancellationToken: cancellationToken);
         var exports = new List<SyncDecision>();
         foreach (SyncDecision decision in plan.Decisions)
         {

@@ -11,7 +11,7 @@ namespace PasswordHashSync.Sync;
 /// The pure core of the sync engine: decides, for directory users, what is sent, with which policy, and why not.
 /// No I/O and no clock: state comes in as arguments, randomness from <see cref="ISyncRandomSource"/>.
 /// </summary>
-public sealed class SyncPlanner
+public sealed partial class SyncPlanner
 {
     /// <summary>The <c>adminDescription</c> value that excludes a user in <see cref="SelectivePasswordHashSyncMode.ExcludeFiltered"/> mode.</summary>
     public const string PhsFilteredMarker = "PHSFiltered";
@@ -237,7 +237,11 @@ public sealed class SyncPlanner
         }
     }
 
-    private SyncDecision DecideCore(DirectoryUser user, PasswordHashSyncSettings settings, SyncUserState? previous, SyncUserContext? context, bool fullSync)
+    // digests: where a block planner collects the digest for the batch engine (null: computed here, one at a time).
+    // keys: the Kerberos keys a block planner already extracted for this user (null: extracted here).
+    private SyncDecision DecideCore(
+        DirectoryUser user, PasswordHashSyncSettings settings, SyncUserState? previous, SyncUserContext? context, bool fullSync,
+        SyncDigestBlock? digests = null, IReadOnlyList<KerberosKey>? keys = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         string anchor = GetSourceAnchor(user);
@@ -308,7 +312,7 @@ public sealed class SyncPlanner
         bool disableExpirationAfter = policies == CloudPasswordPolicies.DisablePasswordExpiration
             || (policies is null && before.DisablePasswordExpirationApplied);
 
-        SaltedDigest digest = CreateDigest(user.NtHash.Span, settings.DigestIterationCount);
+        SaltedDigest digest = CreateDigest(user.NtHash.Span, settings.DigestIterationCount, digests);
         var cloud = new CloudPasswordRecord(anchor, user.DistinguishedName, digest, policies, evaluation.ForceChangePasswordNextSignIn, version);
 
         PasswordSyncStatus status = PasswordSyncStatus.Success;
@@ -316,7 +320,7 @@ public sealed class SyncPlanner
         bool managedPending = false;
         if (settings.ManagedDomainEnabled)
         {
-            managed = CreateManagedDomainRecord(user, anchor, settings, disableExpirationAfter, evaluation.ForceChangePasswordNextSignIn);
+            managed = CreateManagedDomainRecord(user, anchor, settings, disableExpirationAfter, evaluation.ForceChangePasswordNextSignIn, keys);
             if (managed is null)
             {
                 managedPending = true;
@@ -340,26 +344,18 @@ public sealed class SyncPlanner
         return new SyncDecision(anchor, user.DistinguishedName, SyncAction.Export, status, reasons, version, cloud, managed, success) { SamAccountName = user.SamAccountName };
     }
 
-    private SaltedDigest CreateDigest(ReadOnlySpan<byte> ntHash, int iterationCount)
+    private SaltedDigest CreateDigest(ReadOnlySpan<byte> ntHash, int iterationCount, SyncDigestBlock? digests)
     {
+        // The salt is drawn here in both paths, so the random source is read in the same order by both.
         Span<byte> salt = stackalloc byte[SaltedDigest.SaltSize];
         _random.Fill(salt);
-        return SaltedDigest.FromNtHash(ntHash, salt, iterationCount);
+        return digests is null ? SaltedDigest.FromNtHash(ntHash, salt, iterationCount) : digests.Add(ntHash, salt, iterationCount);
     }
 
-    private ManagedDomainRecord? CreateManagedDomainRecord(DirectoryUser user, string anchor, PasswordHashSyncSettings settings, bool dontExpire, bool forceChange)
+    private ManagedDomainRecord? CreateManagedDomainRecord(
+        DirectoryUser user, string anchor, PasswordHashSyncSettings settings, bool dontExpire, bool forceChange, IReadOnlyList<KerberosKey>? extracted)
     {
-        IKerberosKeyExtractor extractor = _kerberosKeyExtractor;
-        IReadOnlyList<KerberosKey> keys;
-        try
-        {
-            keys = user.SupplementalCredentials.IsEmpty ? [] : extractor.ExtractCurrentKeys(user.SupplementalCredentials);
-        }
-        catch (FormatException)
-        {
-            // A malformed blob yields no usable key: reported as MissingAttribute and retried, like an absent one.
-            keys = [];
-        }
+        IReadOnlyList<KerberosKey> keys = extracted ?? ExtractKeys(user);
         if (keys.Count == 0)
         {
             return null;
@@ -383,6 +379,19 @@ public sealed class SyncPlanner
         finally
         {
             CryptographicOperations.ZeroMemory(nt);
+        }
+    }
+
+    private IReadOnlyList<KerberosKey> ExtractKeys(DirectoryUser user)
+    {
+        try
+        {
+            return user.SupplementalCredentials.IsEmpty ? [] : _kerberosKeyExtractor.ExtractCurrentKeys(user.SupplementalCredentials);
+        }
+        catch (FormatException)
+        {
+            // A malformed blob yields no usable key: reported as MissingAttribute and retried, like an absent one.
+            return [];
         }
     }
 }
