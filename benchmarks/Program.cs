@@ -31,4 +31,10 @@ if (args.Length > 0 && args[0] == "replication-client")
     return;
 }
 
+if (args.Length > 0 && args[0] == "replication-breakdown")
+{
+    await PasswordHashSync.Benchmarks.Replication.ReplicationBreakdownRun.RunAsync(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

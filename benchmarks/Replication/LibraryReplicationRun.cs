@@ -41,6 +41,7 @@ internal static class LibraryReplicationRun
 
         int chunks = 0, objects = 0, accounts = 0, withNtHash = 0, withKerberos = 0, largestChunk = 0;
         ulong checksum = 0;
+        var withoutNtHash = new List<string>();
         var consumer = new Stopwatch();
         await foreach (ReplicationChunk chunk in client.ReplicateAsync().ConfigureAwait(false))
         {
@@ -58,6 +59,10 @@ internal static class LibraryReplicationRun
                     {
                         withNtHash++;
                         checksum ^= BitConverter.ToUInt64(account.NtHash.Span);
+                    }
+                    else
+                    {
+                        withoutNtHash.Add(account.SamAccountName ?? "?");
                     }
 
                     if (!account.SupplementalCredentials.IsEmpty)
@@ -77,7 +82,7 @@ internal static class LibraryReplicationRun
         TimeSpan replicate = total.Elapsed - connect;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"library seconds={total.Elapsed.TotalSeconds:F2} connect_s={connect.TotalSeconds:F2} replicate_s={replicate.TotalSeconds:F2} consumer_s={consumer.Elapsed.TotalSeconds:F2} " +
-            $"chunks={chunks} largest_chunk={largestChunk} objects={objects} accounts={accounts} with_nt_hash={withNtHash} with_supplemental_credentials={withKerberos} " +
+            $"chunks={chunks} largest_chunk={largestChunk} objects={objects} accounts={accounts} with_nt_hash={withNtHash} with_supplemental_credentials={withKerberos} without_nt_hash=[{string.Join(',', withoutNtHash)}] " +
             $"users_with_secrets_per_s={withNtHash / total.Elapsed.TotalSeconds:F0} peak_rss_MiB={PeakRssMiB(Environment.ProcessId):F1} " +
             $"allocated_MiB={allocated / 1048576.0:F1} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)} checksum={checksum:x16}"));
     }

@@ -6,7 +6,7 @@ namespace PasswordHashSync.Benchmarks.Replication;
 
 /// <summary>
 /// The replication benchmark (<c>replication [--users 1000,10000] [--repeat N] [--max-objects N] [--max-bytes N]
-/// [--chunk-trials 2000,5000]</c>): one loopback Samba DC (<see cref="BenchmarkDomainController"/>) grown to each
+/// [--chunk-trials 2000,5000] [--byte-trials 65536]</c>): one loopback Samba DC (<see cref="BenchmarkDomainController"/>) grown to each
 /// user count in turn; at each count the library (<see cref="LibraryReplicationRun"/>, own process) and Samba's own
 /// client (<c>samba-tool drs clone-dc-database --include-secrets</c>) replicate the same DC, one after the other.
 /// Run by hand, never from CI: it provisions a DC and writes thousands of users (about 20 ms each).
@@ -20,6 +20,7 @@ internal static partial class ReplicationBenchmark
         int maxObjects = int.Parse(Option(args, "--max-objects") ?? "1000", CultureInfo.InvariantCulture);
         int maxBytes = int.Parse(Option(args, "--max-bytes") ?? (8 * 1024 * 1024).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         int[] chunkTrials = IntList(Option(args, "--chunk-trials") ?? string.Empty);
+        int[] byteTrials = IntList(Option(args, "--byte-trials") ?? string.Empty);
         Array.Sort(sizes);
 
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -40,6 +41,11 @@ internal static partial class ReplicationBenchmark
         foreach (int trial in chunkTrials)
         {
             Console.WriteLine($"  [{dc.BenchmarkUsers}, max-objects {trial}] {await RunLibraryAsync(dc, trial, maxBytes).ConfigureAwait(false)}");
+        }
+
+        foreach (int trial in byteTrials)
+        {
+            Console.WriteLine($"  [{dc.BenchmarkUsers}, max-bytes {trial}] {await RunLibraryAsync(dc, maxObjects, trial).ConfigureAwait(false)}");
         }
 
         Console.WriteLine($"samba peak_rss_MiB={LibraryReplicationRun.PeakRssMiB(dc.SambaProcessId):F1} (the DC, whole run); load {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -112,7 +118,7 @@ internal static partial class ReplicationBenchmark
             $"{Count(samLdb, BenchmarkDomainController.DomainDn, "(objectClass=*)")} domain objects, {Count(samLdb, BenchmarkDomainController.DomainDn, "(unicodePwd=*)")} with an NT hash");
     }
 
-    // ldbsearch ends its output with "# returned N records".
+    // ldbsearch ends with "# returned N records" (entries plus referrals) and "# N entries" (the objects alone).
     private static int Count(string samLdb, string baseDn, string filter)
     {
         string output = BenchmarkDomainController.Run(BenchmarkDomainController.Require("ldbsearch"), ["-H", samLdb, "-b", baseDn, filter, "dn"]);
@@ -129,6 +135,6 @@ internal static partial class ReplicationBenchmark
     private static int[] IntList(string text) =>
         [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(part => int.Parse(part, CultureInfo.InvariantCulture))];
 
-    [GeneratedRegex(@"# returned (\d+) records")]
+    [GeneratedRegex(@"# (\d+) entries")]
     private static partial Regex ReturnedRecords();
 }
