@@ -25,4 +25,22 @@ if (args.Length > 0 && args[0] == "batch-fullsync")
     return;
 }
 
+if (args.Length > 0 && args[0] == "replication")
+{
+    await PasswordHashSync.Benchmarks.Replication.ReplicationBenchmark.RunAsync(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "replication-client")
+{
+    await PasswordHashSync.Benchmarks.Replication.LibraryReplicationRun.RunAsync(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "replication-breakdown")
+{
+    await PasswordHashSync.Benchmarks.Replication.ReplicationBreakdownRun.RunAsync(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
