@@ -73,7 +73,7 @@ public sealed class AgentDomainControllerTests(ReplicationDomainController dc) :
         await RunOnceAsync();
         string[] segments = Segments();
         Assert.NotEmpty(segments);
-        string stateBefore = File.ReadAllText(StateFile);
+        string stateBefore = ReadStatePayload();
 
         (string Name, string Password, string Missing)[] refused =
         [
@@ -94,7 +94,7 @@ public sealed class AgentDomainControllerTests(ReplicationDomainController dc) :
             Assert.DoesNotContain(password, output, StringComparison.Ordinal);
 
             // Unharmed: watermark, users and retry queue as the last good cycle left them; only the error was added.
-            string state = File.ReadAllText(StateFile);
+            string state = ReadStatePayload();
             Assert.Equal(WithoutErrors(stateBefore), WithoutErrors(state));
             JsonArray errors = Errors(state);
             Assert.Equal(i + 1, errors.Count);
@@ -145,6 +145,14 @@ public sealed class AgentDomainControllerTests(ReplicationDomainController dc) :
         }
 
         return records;
+    }
+
+    // The state file is a "PHSSYNCSTATE 1 sha256=<hex>" header line, then the JSON document (FileSyncStateStore).
+    private string ReadStatePayload()
+    {
+        string text = File.ReadAllText(StateFile);
+        Assert.StartsWith("PHSSYNCSTATE 1 sha256=", text, StringComparison.Ordinal);
+        return text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..];
     }
 
     private static string WithoutErrors(string state)
