@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using PasswordHashSync.Cli.Sync;
 using PasswordHashSync.Sync;
 
 namespace PasswordHashSync.Cli.Agent;
@@ -35,6 +36,9 @@ internal sealed class AgentOptions
     /// <summary>The LDIF export, for <see cref="AgentSourceKind.Ldif"/>.</summary>
     public string? LdifPath { get; set; }
 
+    /// <summary>The LDIF reader limits (<c>Agent:Source:Ldif</c>), for <see cref="AgentSourceKind.Ldif"/>; unset ones keep the defaults.</summary>
+    public LdifLimitSettings Ldif { get; set; } = new();
+
     /// <summary>The domain controller settings, for <see cref="AgentSourceKind.DomainController"/>.</summary>
     public DomainControllerSourceOptions DomainController { get; set; } = new();
 
@@ -64,6 +68,7 @@ internal sealed class AgentOptions
         }
 
         options.LdifPath = source["LdifPath"];
+        source.GetSection("Ldif").Bind(options.Ldif, o => o.ErrorOnUnknownConfiguration = true);
         IConfigurationSection domainController = source.GetSection("DomainController");
         domainController.Bind(options.DomainController, o => o.ErrorOnUnknownConfiguration = true);
         if (configuration is IConfigurationRoot root
@@ -74,7 +79,7 @@ internal sealed class AgentOptions
         }
 
         RefuseUnknownKeys(agent, ["StatePath", "OutboxDirectory", "Source"]);
-        RefuseUnknownKeys(source, ["Kind", "LdifPath", "DomainController"]);
+        RefuseUnknownKeys(source, ["Kind", "LdifPath", "Ldif", "DomainController"]);
         configuration.GetSection("Sync").Bind(options.Sync, o => o.ErrorOnUnknownConfiguration = true);
         return options;
     }
@@ -100,6 +105,8 @@ internal sealed class AgentOptions
             {
                 problems.Add("Agent:Source:LdifPath is missing: the LDIF export the Ldif source reads.");
             }
+
+            problems.AddRange(Ldif.Validate("Agent:Source:Ldif:", camelCase: false));
         }
         else
         {

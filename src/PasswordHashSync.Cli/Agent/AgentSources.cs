@@ -13,7 +13,7 @@ internal static class AgentSources
     /// <exception cref="DataException">The domain controller's password cannot be read or its file is readable by others.</exception>
     public static IDirectoryChangeSource Create(AgentOptions options) => options.SourceKind switch
     {
-        AgentSourceKind.Ldif => new LdifFileChangeSource(options.LdifPath!),
+        AgentSourceKind.Ldif => new LdifFileChangeSource(options.LdifPath!, options.Ldif.ToReaderOptions()),
         _ => CreateDomainController(options.DomainController),
     };
 

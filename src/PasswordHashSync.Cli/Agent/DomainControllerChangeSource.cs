@@ -7,8 +7,9 @@ using PasswordHashSync.Sync;
 namespace PasswordHashSync.Cli.Agent;
 
 /// <summary>
-/// The agent's <c>DomainController</c> source: <see cref="DrsDirectoryChangeSource"/> with the credential it owns, and
-/// its failures mapped onto the engine's failure events. The engine (which knows nothing of the replication library)
+/// The live-DC source of <c>pwsync agent</c> (<c>DomainController</c>) and of <c>pwsync sync --dc</c>, so both report
+/// one failure with one event: <see cref="DrsDirectoryChangeSource"/> with its credential, and its failures mapped onto
+/// the engine's failure events. The engine (which knows nothing of the replication library)
 /// tells "access denied" by <see cref="UnauthorizedAccessException"/> and "unreachable" by <see cref="IOException"/>
 /// anywhere in the exception chain; so a refused replication right or password is rethrown as the first (event 1011,
 /// ReplicationAccessDenied) and an unreachable DC as the second (event 1010, DirectoryUnreachable), each with the
@@ -19,16 +20,24 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
 {
     private readonly DrsDirectoryChangeSource _inner;
     private readonly ReplicationCredential _credential;
+    private readonly bool _ownsCredential;
     private int _disposed;
 
     /// <summary>Creates the source; nothing connects until the first cycle.</summary>
     /// <param name="options">The DC and domain.</param>
-    /// <param name="credential">The account; owned (disposed with the source).</param>
-    public DomainControllerChangeSource(DrsReplicationOptions options, ReplicationCredential credential)
+    /// <param name="credential">The account.</param>
+    /// <param name="ownsCredential">Whether the source disposes <paramref name="credential"/> (the agent) or its caller does (<c>sync --dc</c>).</param>
+    public DomainControllerChangeSource(DrsReplicationOptions options, ReplicationCredential credential, bool ownsCredential = true)
     {
         _inner = new DrsDirectoryChangeSource(options, credential);
         _credential = credential;
+        _ownsCredential = ownsCredential;
     }
+
+    /// <summary>Whether <paramref name="error"/> is a replication failure this source reported: the library's exception, or the engine-facing one wrapping it.</summary>
+    /// <param name="error">An exception from a cycle over this source.</param>
+    /// <returns><see langword="true"/> for a directory error (exit code 4).</returns>
+    public static bool IsReplicationFailure(Exception error) => error is ReplicationException || error.InnerException is ReplicationException;
 
     /// <inheritdoc />
     public async ValueTask<DirectoryChangeSet> GetChangesAsync(string? watermark, CancellationToken cancellationToken)
@@ -98,18 +107,21 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
         }
     }
 
-    /// <summary>Closes the connection and zeroes the credential.</summary>
+    /// <summary>Closes the connection and zeroes the credential when the source owns it.</summary>
     /// <returns>A task.</returns>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             await _inner.DisposeAsync().ConfigureAwait(false);
-            _credential.Dispose();
+            if (_ownsCredential)
+            {
+                _credential.Dispose();
+            }
         }
     }
 
-    /// <summary>Closes the connection and zeroes the credential (the host's container disposes synchronously).</summary>
+    /// <summary>Closes the connection and zeroes an owned credential (the host's container disposes synchronously).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>The exception the engine classifies as the failure it is, or <see langword="null"/> to let it pass.</summary>

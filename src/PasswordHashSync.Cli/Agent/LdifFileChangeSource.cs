@@ -25,9 +25,16 @@ internal sealed class LdifFileChangeSource : IDirectoryChangeSource
     private const string Prefix = "ldif-v1:";
     private const int EntrySize = 16;
 
+    private readonly LdifReaderOptions? _limits;
+
     /// <summary>Creates the source.</summary>
     /// <param name="path">The LDIF file.</param>
-    public LdifFileChangeSource(string path) => FilePath = Path.GetFullPath(path);
+    /// <param name="limits">The reader limits (<c>Agent:Source:Ldif</c>), or <see langword="null"/> for the defaults.</param>
+    public LdifFileChangeSource(string path, LdifReaderOptions? limits = null)
+    {
+        FilePath = Path.GetFullPath(path);
+        _limits = limits;
+    }
 
     /// <summary>The LDIF file.</summary>
     public string FilePath { get; }
@@ -61,7 +68,7 @@ internal sealed class LdifFileChangeSource : IDirectoryChangeSource
     /// <inheritdoc />
     public async IAsyncEnumerable<DirectoryUser> GetAllUsersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (DirectoryUser user in LdifDirectoryReader.ReadFileAsync(FilePath, options: null, cancellationToken).ConfigureAwait(false))
+        await foreach (DirectoryUser user in LdifDirectoryReader.ReadFileAsync(FilePath, _limits, cancellationToken).ConfigureAwait(false))
         {
             yield return user;
         }
@@ -142,6 +149,6 @@ internal sealed class LdifFileChangeSource : IDirectoryChangeSource
     private List<DirectoryUser> ReadAll(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return [.. LdifDirectoryReader.ReadFile(FilePath)];
+        return [.. LdifDirectoryReader.ReadFile(FilePath, _limits)];
     }
 }

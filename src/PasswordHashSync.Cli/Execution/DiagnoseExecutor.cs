@@ -17,8 +17,8 @@ internal static class DiagnoseExecutor
     /// <exception cref="DataException">The user is not in the export, or the input is malformed.</exception>
     public static int Run(string name, string? input, string? settingsPath, CliContext context)
     {
-        PasswordHashSyncSettings settings = SettingsFile.Load(settingsPath);
-        IReadOnlyList<DirectoryUser> users = SyncPlanner.CollapseToLatest(DirectoryInput.Load(input));
+        PasswordHashSyncSettings settings = SettingsFile.Load(settingsPath, out LdifReaderOptions limits);
+        IReadOnlyList<DirectoryUser> users = SyncPlanner.CollapseToLatest(DirectoryInput.Load(input, limits));
         DirectoryUser user = users.FirstOrDefault(u => Matches(u, name))
             ?? throw new DataException($"no object named '{name}' in {input ?? "the bundled sample"}");
 

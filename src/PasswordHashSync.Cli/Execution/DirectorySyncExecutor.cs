@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using PasswordHashSync.Cli.Agent;
 using PasswordHashSync.Cli.Arguments;
 using PasswordHashSync.Cli.Output;
 using PasswordHashSync.Cli.Sync;
@@ -12,6 +14,11 @@ namespace PasswordHashSync.Cli.Execution;
 /// (<see cref="DrsDirectoryChangeSource"/>). With a state file the first run is a full sync and later runs are
 /// incremental from the stored replication watermark; without one every run is a full sync.
 /// </summary>
+/// <remarks>
+/// The source is the agent's <see cref="DomainControllerChangeSource"/> and the engine's warnings and errors go to
+/// standard error as events (<see cref="CliEventLogger"/>), so a missing replication right is event 1011
+/// (ReplicationAccessDenied) and an unreachable DC event 1010 (DirectoryUnreachable) here as in the agent; both exit 4.
+/// </remarks>
 internal static class DirectorySyncExecutor
 {
     /// <summary>Runs one cycle and prints its report.</summary>
@@ -46,40 +53,14 @@ internal static class DirectorySyncExecutor
         DirectorySourceOptions source, ReplicationCredential credential, PasswordHashSyncSettings settings, string? statePath, Stream? recordStream, string? output, CliContext context)
     {
         TextWriter report = output == "-" ? context.Error : context.Out;
-        SyncCycleReport result;
         using (SyncRecordWriter? records = recordStream is null ? null : new SyncRecordWriter(recordStream))
         {
-            await using var directory = new DrsDirectoryChangeSource(source.ToReplicationOptions(), credential);
+            await using var directory = new DomainControllerChangeSource(source.ToReplicationOptions(), credential, ownsCredential: false);
             var names = new NameRecordingSource(directory);
-            FileSyncStateStore? file;
-            try
+            (int code, SyncCycleReport? result) = await RunEngineAsync(names, records, settings, statePath, context).ConfigureAwait(false);
+            if (result is null)
             {
-                // Held for the whole run: a second pwsync sync --state or agent on the same state refuses (exit code 5).
-                file = statePath is null ? null : new FileSyncStateStore(statePath);
-            }
-            catch (SyncStateLockedException e)
-            {
-                context.Error.WriteLine($"pwsync sync: {e.Message}");
-                return ExitCodes.StateLocked;
-            }
-
-            using (file)
-            {
-                ISyncStateStore store = file ?? (ISyncStateStore)new InMemorySyncStateStore();
-                var runner = new PasswordSyncRunner(names, new RecordsExporter(records, names), store, new SyncPlanner(), settings);
-                try
-                {
-                    result = await runner.RunCycleAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (ReplicationException e)
-                {
-                    context.Error.WriteLine($"pwsync sync: {e.Message}");
-                    return ExitCodes.DirectoryError;
-                }
-                catch (SyncStateCorruptedException e)
-                {
-                    throw new DataException($"the state file {statePath} is unreadable: {e.Message}");
-                }
+                return code;
             }
 
             if (DirectorySourceOptions.DescribeFallback(credential) is string fallback)
@@ -91,6 +72,53 @@ internal static class DirectorySyncExecutor
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The engine part of a run over any source (a test passes a fake one): the state's lock, one runner cycle with its
+    /// events on standard error, and a replication failure turned into exit code 4.
+    /// </summary>
+    /// <param name="names">The source, wrapped to remember the users' names for the report.</param>
+    /// <param name="records">Where the records go, or <see langword="null"/>.</param>
+    /// <param name="settings">The sync settings.</param>
+    /// <param name="statePath">The state file, or <see langword="null"/> for an in-memory state.</param>
+    /// <param name="context">The streams.</param>
+    /// <returns>The cycle's report, or <see langword="null"/> with the exit code when it failed.</returns>
+    /// <exception cref="DataException">The state file is unreadable.</exception>
+    internal static async Task<(int Code, SyncCycleReport? Report)> RunEngineAsync(
+        NameRecordingSource names, SyncRecordWriter? records, PasswordHashSyncSettings settings, string? statePath, CliContext context)
+    {
+        FileSyncStateStore? file;
+        try
+        {
+            // Held for the whole run: a second pwsync sync --state or agent on the same state refuses (exit code 5).
+            file = statePath is null ? null : new FileSyncStateStore(statePath);
+        }
+        catch (SyncStateLockedException e)
+        {
+            context.Error.WriteLine($"pwsync sync: {e.Message}");
+            return (ExitCodes.StateLocked, null);
+        }
+
+        using (file)
+        {
+            ISyncStateStore store = file ?? (ISyncStateStore)new InMemorySyncStateStore();
+            var log = new CliEventLogger(context.Error, "pwsync sync", LogLevel.Warning);
+            var runner = new PasswordSyncRunner(names, new RecordsExporter(records, names), store, new SyncPlanner(), settings, logger: log);
+            try
+            {
+                return (ExitCodes.Ok, await runner.RunCycleAsync(CancellationToken.None).ConfigureAwait(false));
+            }
+            catch (Exception e) when (DomainControllerChangeSource.IsReplicationFailure(e))
+            {
+                // The runner has logged it (1010, 1011, or 1002 for another replication failure), message included.
+                return (ExitCodes.DirectoryError, null);
+            }
+            catch (SyncStateCorruptedException e)
+            {
+                throw new DataException($"the state file {statePath} is unreadable: {e.Message}");
+            }
+        }
     }
 
     private static void WriteReport(TextWriter report, DirectorySourceOptions source, SyncCycleReport result, NameRecordingSource names)

@@ -2,6 +2,7 @@ using System.Globalization;
 using PasswordHashSync.Cli.Arguments;
 using PasswordHashSync.Cli.Output;
 using PasswordHashSync.Cli.Sync;
+using PasswordHashSync.Directory;
 using PasswordHashSync.Sync;
 
 namespace PasswordHashSync.Cli.Execution;
@@ -21,9 +22,10 @@ internal static class SyncExecutor
     /// <exception cref="DataException">The input, the settings or the output is wrong.</exception>
     public static int Run(string? input, string? settingsPath, string? output, CliContext context)
     {
-        PasswordHashSyncSettings settings = SettingsFile.Load(settingsPath);
+        PasswordHashSyncSettings settings = SettingsFile.Load(settingsPath, out LdifReaderOptions limits);
         // Two reads of the input (three when a user repeats) instead of one held in memory: see LatestUserIndex.
-        LatestUserIndex users = LatestUserIndex.Build(() => DirectoryInput.Stream(input));
+        // Every read, the first pass included, enforces the same limits.
+        LatestUserIndex users = LatestUserIndex.Build(() => DirectoryInput.Stream(input, limits));
         TextWriter report = output == "-" ? context.Error : context.Out;
 
         SyncReportTable table;

@@ -14,29 +14,31 @@ internal static class DirectoryInput
 
     /// <summary>Reads every object of the export.</summary>
     /// <param name="path">The LDIF file, or <see langword="null"/> for the bundled sample.</param>
+    /// <param name="options">The reader limits (the settings file's <c>ldif</c> section), or <see langword="null"/> for the defaults.</param>
     /// <returns>The users, in file order.</returns>
     /// <exception cref="DataException">The file is missing or malformed, or no sample is bundled.</exception>
-    public static IReadOnlyList<DirectoryUser> Load(string? path) => [.. Stream(path)];
+    public static IReadOnlyList<DirectoryUser> Load(string? path, LdifReaderOptions? options = null) => [.. Stream(path, options)];
 
     /// <summary>Reads the objects of the export one at a time (nothing is held but the current record).</summary>
     /// <param name="path">The LDIF file, or <see langword="null"/> for the bundled sample.</param>
+    /// <param name="options">The reader limits (the settings file's <c>ldif</c> section), or <see langword="null"/> for the defaults.</param>
     /// <returns>The users, in file order; every enumeration reads the input again.</returns>
     /// <exception cref="DataException">The file is missing or malformed (thrown while enumerating), or no sample is bundled.</exception>
-    public static IEnumerable<DirectoryUser> Stream(string? path)
+    public static IEnumerable<DirectoryUser> Stream(string? path, LdifReaderOptions? options = null)
     {
         if (path is not null && !File.Exists(path))
         {
             throw new DataException($"input file {path} does not exist");
         }
 
-        return Translate(path, path is not null ? LdifDirectoryReader.ReadFile(path) : ReadSample());
+        return Translate(path, path is not null ? LdifDirectoryReader.ReadFile(path, options) : ReadSample(options));
     }
 
-    private static IEnumerable<DirectoryUser> ReadSample()
+    private static IEnumerable<DirectoryUser> ReadSample(LdifReaderOptions? options)
     {
         using System.IO.Stream sample = typeof(DirectoryInput).Assembly.GetManifestResourceStream(SampleResourceName)
             ?? throw new DataException("this build of pwsync has no bundled sample directory: pass --input export.ldif");
-        foreach (DirectoryUser user in LdifDirectoryReader.Read(sample))
+        foreach (DirectoryUser user in LdifDirectoryReader.Read(sample, options))
         {
             yield return user;
         }

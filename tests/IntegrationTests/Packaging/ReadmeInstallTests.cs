@@ -4,9 +4,9 @@ using PasswordHashSync.UnitTests.Docs;
 namespace PasswordHashSync.IntegrationTests.Packaging;
 
 /// <summary>
-/// The README's Install section, run as written: its three shell blocks pack the packages into <c>~/phs-feed</c>,
+/// The Install section of docs/quickstart.md (README.md links it), run as written: its three shell blocks pack the packages into <c>~/phs-feed</c>,
 /// add them to a fresh console project through a nuget.config, and install pwsync from the same folder. The
-/// project then runs the README's dependency-injection block, and the installed pwsync prints the MS-NLMP
+/// project then runs that page's dependency-injection block, and the installed pwsync prints the MS-NLMP
 /// 4.2.2.1.2 NT hash of "Password". HOME and the NuGet package folder are temporary, so nothing of a previous
 /// install is reused and the user's caches are not touched.
 /// </summary>
@@ -20,12 +20,13 @@ public sealed class ReadmeInstallTests(PackedPackageFixture package)
     [Fact]
     public void README_install_commands_pack_install_from_a_folder_feed_and_run()
     {
-        MarkdownDocument readme = MarkdownDocument.Load("README.md");
+        // The step-by-step install moved from README.md (which keeps a two-line summary) to docs/quickstart.md.
+        MarkdownDocument readme = MarkdownDocument.Load("docs/quickstart.md");
         int install = Array.IndexOf(readme.Lines, "## Install");
-        Assert.True(install >= 0, "README.md has no '## Install' section.");
+        Assert.True(install >= 0, "docs/quickstart.md has no '## Install' section.");
         int next = Array.FindIndex(readme.Lines, install + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
         FencedBlock[] commands = [.. readme.Blocks.Where(b => b.Language == "sh" && b.OpeningLine > install && b.OpeningLine < next)];
-        Assert.True(commands.Length == 3, $"expected the pack, project and tool blocks in README's Install section, found {commands.Length}");
+        Assert.True(commands.Length == 3, $"expected the pack, project and tool blocks in docs/quickstart.md's Install section, found {commands.Length}");
         FencedBlock registration = readme.Blocks.Single(b => b.Language == "csharp" && b.Text.Contains("new ServiceCollection()", StringComparison.Ordinal));
 
         string work = System.IO.Directory.CreateTempSubdirectory("phs-readme-install-").FullName;

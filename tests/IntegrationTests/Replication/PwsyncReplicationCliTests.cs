@@ -77,6 +77,18 @@ public sealed class PwsyncReplicationCliTests(ReplicationDomainController dc) : 
         (code, log) = await AgentProcess.RunAsync(["sync", .. connection.Skip(1), "--state", Path.Combine(_folder, "unreachable.state")]);
         Assert.True(code == 4, log);
         Assert.Contains("Cannot replicate from the domain controller", log, StringComparison.Ordinal);
+        // The agent's event for the same failure (issue 12: one classification for both).
+        Assert.Contains("pwsync sync: error 1010 DirectoryUnreachable: ", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sync_with_a_state_file_and_an_account_without_the_rights_logs_event_1011_and_exits_4()
+    {
+        string[] sync = ["sync", .. Connection(ReplicationDomainController.GetChangesOnly).Skip(1), "--state", Path.Combine(_folder, "denied.state")];
+        (int code, string log) = await AgentProcess.RunAsync(sync);
+        Assert.True(code == 4, log);
+        Assert.Contains("pwsync sync: error 1011 ReplicationAccessDenied: ", log, StringComparison.Ordinal);
+        Assert.Contains("lacks \"Replicating Directory Changes All\"", log, StringComparison.Ordinal);
     }
 
     [Fact]
