@@ -83,18 +83,22 @@ internal static class LibraryReplicationRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"library seconds={total.Elapsed.TotalSeconds:F2} connect_s={connect.TotalSeconds:F2} replicate_s={replicate.TotalSeconds:F2} consumer_s={consumer.Elapsed.TotalSeconds:F2} " +
             $"chunks={chunks} largest_chunk={largestChunk} objects={objects} accounts={accounts} with_nt_hash={withNtHash} with_supplemental_credentials={withKerberos} without_nt_hash=[{string.Join(',', withoutNtHash)}] " +
-            $"users_with_secrets_per_s={withNtHash / total.Elapsed.TotalSeconds:F0} peak_rss_MiB={PeakRssMiB(Environment.ProcessId):F1} " +
-            $"allocated_MiB={allocated / 1048576.0:F1} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)} checksum={checksum:x16}"));
+            $"users_with_secrets_per_s={withNtHash / total.Elapsed.TotalSeconds:F0} " +
+            $"allocated_MiB={allocated / 1048576.0:F1} allocated_per_object_B={allocated / Math.Max(1, objects)} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} checksum={checksum:x16} " +
+            $"{MemoryProbe.Snapshot(collect: true)} {MemoryProbe.GcMode()}"));
     }
 
     /// <summary>VmHWM of a process (its peak resident set), from /proc.</summary>
-    public static double PeakRssMiB(int processId)
+    public static double PeakRssMiB(int processId) => StatusMiB(processId, "VmHWM:");
+
+    /// <summary>A kB field of /proc/PID/status (VmHWM:, VmRSS:) in MiB.</summary>
+    public static double StatusMiB(int processId, string field)
     {
         foreach (string line in File.ReadLines($"/proc/{processId}/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
             }
         }
 
