@@ -75,7 +75,8 @@ internal static class ReplicationBreakdownRun
         TimeSpan parse = timers.GetChanges.Elapsed - channel.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"breakdown total_s={total.Elapsed.TotalSeconds:F2} rpc_call_s={channel.Elapsed.TotalSeconds:F2} ndr_parse_s={parse.TotalSeconds:F2} " +
-            $"decrypt_and_map_s={timers.DecryptAndMap.Elapsed.TotalSeconds:F2} chunks={chunks} accounts={accounts} reply_stub_MiB={replyBytes / 1048576.0:F1} " +
+            $"decrypt_and_map_s={timers.DecryptAndMap.Elapsed.TotalSeconds:F2} allocated_call_and_parse_MiB={timers.CallAndParseBytes / 1048576.0:F1} " +
+            $"allocated_decrypt_and_map_MiB={timers.DecryptAndMapBytes / 1048576.0:F1} chunks={chunks} accounts={accounts} reply_stub_MiB={replyBytes / 1048576.0:F1} " +
             $"largest_stub_MiB={channel.LargestStubBytes / 1048576.0:F2} client_cpu_s={Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F2} " +
             $"gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} {MemoryProbe.Snapshot(collect: false)} {MemoryProbe.GcMode()}"));
     }
@@ -83,9 +84,11 @@ internal static class ReplicationBreakdownRun
     // One GetNCChanges call, mapped and disposed; nothing of the reply outlives this method.
     private static async Task<ChunkResult> RunChunkAsync(DrsuapiClient drs, GetNCChangesRequest request, RpcConnection rpc, Timers timers)
     {
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         timers.GetChanges.Start();
         using GetNCChangesReply reply = await drs.GetNCChangesAsync(request, CancellationToken.None).ConfigureAwait(false);
         timers.GetChanges.Stop();
+        long allocatedAfterParse = GC.GetTotalAllocatedBytes(precise: true);
         timers.DecryptAndMap.Start();
         ReplicatedAccount[] mapped = ReplicatedAccountReader.Read(reply, rpc.SessionKey);
         foreach (ReplicatedAccount account in mapped)
@@ -94,6 +97,8 @@ internal static class ReplicationBreakdownRun
         }
 
         timers.DecryptAndMap.Stop();
+        timers.CallAndParseBytes += allocatedAfterParse - allocatedBefore;
+        timers.DecryptAndMapBytes += GC.GetTotalAllocatedBytes(precise: true) - allocatedAfterParse;
         return new ChunkResult(mapped.Length, reply.Objects.Count, reply.MoreData, reply.UsnVectorTo, reply.SourceInvocationId);
     }
 
@@ -104,6 +109,10 @@ internal static class ReplicationBreakdownRun
         public Stopwatch GetChanges { get; } = new();
 
         public Stopwatch DecryptAndMap { get; } = new();
+
+        public long CallAndParseBytes { get; set; }
+
+        public long DecryptAndMapBytes { get; set; }
     }
 
     /// <summary>Times the RPC layer (send, the DC's work, receive, reassembly, unsealing) of each call.</summary>
