@@ -7,8 +7,8 @@ using PasswordHashSync.TestSupport;
 namespace PasswordHashSync.Benchmarks.Replication;
 
 /// <summary>
-/// A Samba AD DC for the replication benchmark: provisioned in a temporary folder on an address of 127.22.0.0/16 (the
-/// block this benchmark's hand-started servers use, apart from the tests' random 127.x.y.z), filled with benchmark users
+/// A Samba AD DC for the replication benchmark: provisioned in a temporary folder on an address of a /16 loopback block
+/// (127.22.0.0/16 unless <c>--address-block</c> names another; apart from the tests' random 127.x.y.z), filled with benchmark users
 /// by <c>add-bench-users.py</c>, started with <c>samba -i -M single</c> and stopped by its process id on dispose.
 /// </summary>
 /// <remarks>
@@ -30,10 +30,11 @@ internal sealed class BenchmarkDomainController : IDisposable
     private static readonly TimeSpan s_toolTimeout = TimeSpan.FromMinutes(30);
     private readonly Process _samba;
 
-    public BenchmarkDomainController()
+    /// <param name="block">The first two octets of the /16 loopback block to bind in, for example <c>127.22</c>.</param>
+    public BenchmarkDomainController(string block = "127.22")
     {
         SambaTool = Require("samba-tool");
-        Address = AllocateAddress(88, 135, 389, 445);
+        Address = AllocateAddress(block, 88, 135, 389, 445);
         Folder = System.IO.Directory.CreateTempSubdirectory("phs-bench-dc-").FullName;
         Run(SambaTool,
         [
@@ -134,18 +135,24 @@ internal sealed class BenchmarkDomainController : IDisposable
         return result.StandardOutput;
     }
 
-    private static IPAddress AllocateAddress(params int[] ports)
+    private static IPAddress AllocateAddress(string block, params int[] ports)
     {
+        string[] octets = block.Split('.');
+        if (octets.Length != 2 || octets[0] != "127" || !byte.TryParse(octets[1], CultureInfo.InvariantCulture, out byte second))
+        {
+            throw new ArgumentException($"--address-block must be 127.N (a /16 of the loopback range), not '{block}'.", nameof(block));
+        }
+
         for (int attempt = 0; attempt < 64; attempt++)
         {
-            var address = new IPAddress([127, 22, (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
+            var address = new IPAddress([127, second, (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
             if (ports.All(port => LoopbackAddress.IsFree(address, port)))
             {
                 return address;
             }
         }
 
-        throw new InvalidOperationException("No free address in 127.22.0.0/16 was found in 64 tries.");
+        throw new InvalidOperationException($"No free address in {block}.0.0/16 was found in 64 tries.");
     }
 
     private void WaitUntilListening(params int[] ports)

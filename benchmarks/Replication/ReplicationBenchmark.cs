@@ -6,7 +6,7 @@ namespace PasswordHashSync.Benchmarks.Replication;
 
 /// <summary>
 /// The replication benchmark (<c>replication [--users 1000,10000] [--repeat N] [--max-objects N] [--max-bytes N]
-/// [--chunk-trials 2000,5000] [--byte-trials 65536]</c>): one loopback Samba DC (<see cref="BenchmarkDomainController"/>) grown to each
+/// [--chunk-trials 2000,5000] [--byte-trials 65536] [--breakdown] [--address-block 127.22]</c>): one loopback Samba DC (<see cref="BenchmarkDomainController"/>) grown to each
 /// user count in turn; at each count the library (<see cref="LibraryReplicationRun"/>, own process) and Samba's own
 /// client (<c>samba-tool drs clone-dc-database --include-secrets</c>) replicate the same DC, one after the other.
 /// Run by hand, never from CI: it provisions a DC and writes thousands of users (about 20 ms each).
@@ -21,11 +21,13 @@ internal static partial class ReplicationBenchmark
         int maxBytes = int.Parse(Option(args, "--max-bytes") ?? (8 * 1024 * 1024).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         int[] chunkTrials = IntList(Option(args, "--chunk-trials") ?? string.Empty);
         int[] byteTrials = IntList(Option(args, "--byte-trials") ?? string.Empty);
+        bool breakdown = args.Contains("--breakdown");
+        string block = Option(args, "--address-block") ?? "127.22";
         Array.Sort(sizes);
 
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load {File.ReadAllText("/proc/loadavg").Trim()}");
         var watch = Stopwatch.StartNew();
-        using var dc = new BenchmarkDomainController();
+        using var dc = new BenchmarkDomainController(block);
         Console.WriteLine($"dc: {dc.Address} provisioned and started in {watch.Elapsed.TotalSeconds:F1} s ({dc.Folder})");
         foreach (int size in sizes)
         {
@@ -35,6 +37,12 @@ internal static partial class ReplicationBenchmark
             {
                 Console.WriteLine($"  [{size}] {await RunLibraryAsync(dc, maxObjects, maxBytes).ConfigureAwait(false)}");
                 Console.WriteLine($"  [{size}] {RunSambaToolClone(dc)}");
+            }
+
+            if (breakdown)
+            {
+                Console.WriteLine($"  [{size}] {await RunLibraryAsync(dc, maxObjects, maxBytes, "replication-breakdown").ConfigureAwait(false)}");
+                Console.WriteLine($"  [{size}, memory per chunk] {await RunLibraryAsync(dc, maxObjects, maxBytes, "replication-breakdown", "memory").ConfigureAwait(false)}");
             }
         }
 
@@ -51,7 +59,7 @@ internal static partial class ReplicationBenchmark
         Console.WriteLine($"samba peak_rss_MiB={LibraryReplicationRun.PeakRssMiB(dc.SambaProcessId):F1} (the DC, whole run); load {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
-    private static async Task<string> RunLibraryAsync(BenchmarkDomainController dc, int maxObjects, int maxBytes)
+    private static async Task<string> RunLibraryAsync(BenchmarkDomainController dc, int maxObjects, int maxBytes, string mode = "replication-client", string? extra = null)
     {
         // The same executable in client mode, so the peak RSS it reports is the library run's alone.
         var startInfo = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("No process path."))
@@ -63,11 +71,16 @@ internal static partial class ReplicationBenchmark
         };
         foreach (string argument in new[]
         {
-            "replication-client", dc.Address.ToString(), BenchmarkDomainController.DnsDomain, BenchmarkDomainController.NetBiosDomain,
+            mode, dc.Address.ToString(), BenchmarkDomainController.DnsDomain, BenchmarkDomainController.NetBiosDomain,
             BenchmarkDomainController.AdministratorName, maxObjects.ToString(CultureInfo.InvariantCulture), maxBytes.ToString(CultureInfo.InvariantCulture),
         })
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        if (extra is not null)
+        {
+            startInfo.ArgumentList.Add(extra);
         }
 
         using Process process = Process.Start(startInfo) ?? throw new InvalidOperationException("The client did not start.");
@@ -84,22 +97,22 @@ internal static partial class ReplicationBenchmark
     private static string RunSambaToolClone(BenchmarkDomainController dc)
     {
         string target = Path.Combine(dc.Folder, "clone-" + Guid.NewGuid().ToString("N"));
-        string timeFile = Path.Combine(dc.Folder, "clone-time.txt");
+        string timeFile = Path.Combine(dc.Folder, "clone-peak-rss.txt");
         string[] clone =
         [
             dc.SambaTool, "drs", "clone-dc-database", BenchmarkDomainController.Realm, "--server=" + dc.Address, "--targetdir=" + target,
             "--include-secrets", "--use-kerberos=off", "-U", BenchmarkDomainController.NetBiosDomain + "\\" + BenchmarkDomainController.AdministratorName,
         ];
 
-        // GNU time (Debian package "time") reports samba-tool's peak RSS; without it the clone still runs.
-        bool timed = File.Exists("/usr/bin/time");
+        // Peak RSS through peak-rss.py (getrusage of its one child), so no GNU time (Debian package "time") is needed.
+        string wrapper = Path.Combine(AppContext.BaseDirectory, "Replication", "peak-rss.py");
         var watch = Stopwatch.StartNew();
         BenchmarkDomainController.Run(
-            timed ? "/usr/bin/time" : clone[0],
-            timed ? ["-f", "%M", "-o", timeFile, .. clone] : clone[1..],
+            "/usr/bin/python3",
+            [wrapper, timeFile, .. clone],
             new Dictionary<string, string> { ["PASSWD"] = BenchmarkDomainController.AdministratorPassword });
         watch.Stop();
-        string peak = timed ? (double.Parse(File.ReadAllText(timeFile).Trim().Split('\n')[^1], CultureInfo.InvariantCulture) / 1024.0).ToString("F1", CultureInfo.InvariantCulture) : "n/a";
+        string peak = (double.Parse(File.ReadAllText(timeFile).Trim(), CultureInfo.InvariantCulture) / 1024.0).ToString("F1", CultureInfo.InvariantCulture);
         string samLdb = Path.Combine(target, "private", "sam.ldb");
         int withSecrets = Count(samLdb, BenchmarkDomainController.DomainDn, "(unicodePwd=*)");
         string result = string.Create(CultureInfo.InvariantCulture,

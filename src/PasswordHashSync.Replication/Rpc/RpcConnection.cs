@@ -26,6 +26,7 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
     private readonly RpcConnectionOptions _options;
     private readonly SemaphoreSlim _callLock = new(1, 1);
     private readonly byte[] _receiveBuffer;
+    private readonly RpcReassemblyBuffer _responseBuffer = new();
     private int _maxTransmitFragment;
     private uint _nextCallId = 1;
     private bool _authenticationConfirmed;
@@ -195,6 +196,7 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
             _transport.Dispose();
             _security?.Dispose();
             ArrayPool<byte>.Shared.Return(_receiveBuffer, clearArray: true);
+            _responseBuffer.Dispose();
             _callLock.Dispose();
         }
 
@@ -352,7 +354,7 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
 
     private async Task<RpcResponseStub> ReceiveResponseAsync(uint callId, ushort opnum, CancellationToken cancellationToken)
     {
-        using var assembler = new RpcResponseAssembler(callId, _options.MaxResponseSize, _security, AuthContextId);
+        using var assembler = new RpcResponseAssembler(callId, _options.MaxResponseSize, _security, AuthContextId, _responseBuffer);
         _bytesBeforeResponse = _transport.BytesReceived;
         while (true)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace PasswordHashSync.Replication.Rpc;
 
@@ -7,7 +8,9 @@ namespace PasswordHashSync.Replication.Rpc;
 /// Reassembles one call's response from its fragments (C706 12.6.3.7; MS-RPCE 3.3.2.5.2): every fragment repeats the
 /// call_id, the flags run FIRST, none…, LAST, each fragment is unsealed on its own and its auth pad dropped before its
 /// stub is appended (the DRSR notes §1.6). The buffer grows only with bytes already received, never with alloc_hint,
-/// and the total is checked against the limit before it grows. Buffers go back to the pool cleared.
+/// and the total is checked against the limit before it grows. With a connection's <see cref="RpcReassemblyBuffer"/>
+/// the stub is built in that one reused buffer (grown only past the largest reply so far); without one, in buffers of
+/// <see cref="ArrayPool{T}.Shared"/>. Every buffer is zeroed before it is given back or dropped.
 /// </summary>
 internal sealed class RpcResponseAssembler : IDisposable
 {
@@ -17,6 +20,7 @@ internal sealed class RpcResponseAssembler : IDisposable
     private readonly int _maxSize;
     private readonly IRpcSecurityContext? _security;
     private readonly uint _authContextId;
+    private readonly RpcReassemblyBuffer? _reuse;
     private byte[]? _buffer;
     private int _length;
     private bool _started;
@@ -26,12 +30,14 @@ internal sealed class RpcResponseAssembler : IDisposable
     /// <param name="maxSize">The limit on the reassembled stub.</param>
     /// <param name="security">The context that unseals fragments, or <see langword="null"/> on an unauthenticated connection.</param>
     /// <param name="authContextId">The connection's auth_context_id.</param>
-    public RpcResponseAssembler(uint callId, int maxSize, IRpcSecurityContext? security, uint authContextId)
+    /// <param name="reuse">The connection's reused buffer, or <see langword="null"/> to rent from <see cref="ArrayPool{T}.Shared"/>.</param>
+    public RpcResponseAssembler(uint callId, int maxSize, IRpcSecurityContext? security, uint authContextId, RpcReassemblyBuffer? reuse = null)
     {
         _callId = callId;
         _maxSize = maxSize;
         _security = security;
         _authContextId = authContextId;
+        _reuse = reuse;
     }
 
     /// <summary>Adds one response fragment (the caller has handled fault PDUs).</summary>
@@ -88,9 +94,9 @@ internal sealed class RpcResponseAssembler : IDisposable
     /// <returns>The reassembled stub.</returns>
     public RpcResponseStub Complete()
     {
-        byte[] buffer = _buffer ?? ArrayPool<byte>.Shared.Rent(16);
+        byte[] buffer = _buffer ?? _reuse?.Take() ?? ArrayPool<byte>.Shared.Rent(16);
         _buffer = null;
-        return new RpcResponseStub(buffer, _length);
+        return _reuse is null ? new RpcResponseStub(buffer, _length) : new RpcResponseStub(buffer, _length, _reuse);
     }
 
     /// <inheritdoc />
@@ -98,8 +104,26 @@ internal sealed class RpcResponseAssembler : IDisposable
     {
         if (_buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+            Release(_buffer, _length, keep: true);
             _buffer = null;
+        }
+    }
+
+    // Zeroes the used bytes; a pooled buffer goes back to the pool, the connection's buffer back to the connection
+    // (keep) or, when a larger one replaces it, to the GC.
+    private void Release(byte[] buffer, int used, bool keep)
+    {
+        if (_reuse is null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+        else if (keep)
+        {
+            _reuse.Return(buffer, used);
+        }
+        else
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, used));
         }
     }
 
@@ -112,14 +136,19 @@ internal sealed class RpcResponseAssembler : IDisposable
         }
 
         int needed = _length + stub.Length;
+        if (_buffer is null && _reuse is not null)
+        {
+            _buffer = _reuse.Take();
+        }
+
         if (_buffer is null || _buffer.Length < needed)
         {
             int capacity = Math.Max(needed, _buffer is null ? InitialCapacity : (int)Math.Min((long)_buffer.Length * 2, _maxSize));
-            byte[] grown = ArrayPool<byte>.Shared.Rent(capacity);
+            byte[] grown = _reuse is null ? ArrayPool<byte>.Shared.Rent(capacity) : new byte[capacity];
             if (_buffer is not null)
             {
                 _buffer.AsSpan(0, _length).CopyTo(grown);
-                ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+                Release(_buffer, _length, keep: false);
             }
 
             _buffer = grown;

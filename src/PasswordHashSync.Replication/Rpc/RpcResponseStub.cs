@@ -3,13 +3,14 @@ using System.Buffers;
 namespace PasswordHashSync.Replication.Rpc;
 
 /// <summary>
-/// A reassembled response stub in a pooled buffer. Replies carry encrypted secrets, so the buffer is cleared when it
-/// goes back to the pool.
+/// A reassembled response stub in a pooled buffer or in its connection's reused buffer
+/// (<see cref="RpcReassemblyBuffer"/>). Replies carry encrypted secrets, so the buffer is cleared when it goes back.
 /// </summary>
 internal sealed class RpcResponseStub : IDisposable
 {
-    private byte[]? _buffer;
     private readonly int _length;
+    private readonly RpcReassemblyBuffer? _owner;
+    private byte[]? _buffer;
 
     /// <summary>Wraps <paramref name="length"/> bytes of a buffer rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
     /// <param name="rentedBuffer">The rented buffer; ownership passes to this object.</param>
@@ -21,6 +22,17 @@ internal sealed class RpcResponseStub : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, rentedBuffer.Length);
         _buffer = rentedBuffer;
         _length = length;
+    }
+
+    /// <summary>Wraps <paramref name="length"/> bytes of a connection's reused buffer, which goes back to it zeroed on dispose.</summary>
+    /// <param name="buffer">The buffer; ownership passes to this object until it is disposed.</param>
+    /// <param name="length">How many bytes are the stub.</param>
+    /// <param name="owner">The connection's buffer holder.</param>
+    public RpcResponseStub(byte[] buffer, int length, RpcReassemblyBuffer owner)
+        : this(buffer, length)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        _owner = owner;
     }
 
     /// <summary>The stub bytes.</summary>
@@ -37,7 +49,16 @@ internal sealed class RpcResponseStub : IDisposable
     public void Dispose()
     {
         byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null)
+        if (buffer is null)
+        {
+            return;
+        }
+
+        if (_owner is not null)
+        {
+            _owner.Return(buffer, _length);
+        }
+        else
         {
             ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
