@@ -22,8 +22,12 @@ internal static class SyncExecutor
     public static int Run(string? input, string? settingsPath, string? output, CliContext context)
     {
         PasswordHashSyncSettings settings = SettingsFile.Load(settingsPath);
-        // Two reads of the input (three when a user repeats) instead of one held in memory: see LatestUserIndex.
-        LatestUserIndex users = LatestUserIndex.Build(() => DirectoryInput.Stream(input));
+        // Two reads of the input (three when a user repeats) instead of one held in memory: see LatestUserIndex. Pass 1
+        // reads identities only; to standard output, where a record once written cannot be taken back, it reads in
+        // full so a malformed input fails before the first record (a file is renamed into place only on success).
+        LatestUserIndex users = output == "-"
+            ? LatestUserIndex.Build(() => DirectoryInput.Stream(input))
+            : LatestUserIndex.Build(() => DirectoryInput.Stream(input), () => DirectoryInput.StreamIdentities(input));
         TextWriter report = output == "-" ? context.Error : context.Out;
 
         SyncReportTable table;
