@@ -37,6 +37,9 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
     private enum Capture
     {
         None,
+
+        /// <summary>The line so far has no colon: its name (folded, RFC 2849 section 2) is not known yet.</summary>
+        Pending,
         Dn,
         Guid,
     }
@@ -51,6 +54,10 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
             if (_capture != Capture.None)
             {
                 Append(line[1..]);
+                if (_capture == Capture.Pending && _logical.AsSpan(0, _logicalLength).IndexOf(':') is int colon and >= 0)
+                {
+                    _capture = Classify(_logical.AsSpan(0, _logicalLength), colon);
+                }
             }
 
             return null;
@@ -94,12 +101,24 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
         }
 
         int colon = line.IndexOf(':');
-        if (colon <= 0)
+        _capture = colon < 0 ? Capture.Pending : Classify(line, colon);
+        if (_capture != Capture.None)
         {
-            return;
+            _logicalLength = 0;
+            _logicalStart = _lineNumber;
+            Append(line);
+        }
+    }
+
+    /// <summary>What the logical line named by <paramref name="text"/>[..<paramref name="colon"/>] is to the scan (the full reader's record rules).</summary>
+    private Capture Classify(ReadOnlySpan<char> text, int colon)
+    {
+        if (colon == 0)
+        {
+            return Capture.None;
         }
 
-        ReadOnlySpan<char> name = line[..colon];
+        ReadOnlySpan<char> name = text[..colon];
         int semicolon = name.IndexOf(';');
         if (semicolon >= 0)
         {
@@ -111,33 +130,26 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
             if (!_seenAnyRecord && name.Equals("version", StringComparison.OrdinalIgnoreCase))
             {
                 _seenAnyRecord = true;
-                return;
+                return Capture.None;
             }
 
             _seenAnyRecord = true;
             if (name.Equals("ref", StringComparison.OrdinalIgnoreCase))
             {
                 _skippingRecord = true;
-                return;
+                return Capture.None;
             }
 
-            if (name.Equals("dn", StringComparison.OrdinalIgnoreCase))
-            {
-                _capture = Capture.Dn;
-            }
+            return name.Equals("dn", StringComparison.OrdinalIgnoreCase) ? Capture.Dn : Capture.None;
         }
-        else if (!_guidSeen && name.Equals("objectGUID", StringComparison.OrdinalIgnoreCase))
+
+        if (!_guidSeen && name.Equals("objectGUID", StringComparison.OrdinalIgnoreCase))
         {
             _guidSeen = true;
-            _capture = Capture.Guid;
+            return Capture.Guid;
         }
 
-        if (_capture != Capture.None)
-        {
-            _logicalLength = 0;
-            _logicalStart = _lineNumber;
-            Append(line);
-        }
+        return Capture.None;
     }
 
     private void Append(ReadOnlySpan<char> text)
@@ -163,7 +175,7 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
     {
         Capture capture = _capture;
         _capture = Capture.None;
-        if (capture == Capture.None)
+        if (capture is Capture.None or Capture.Pending)
         {
             return;
         }
