@@ -19,6 +19,12 @@ if (args.Length > 0 && args[0] == "gen-directory")
     return;
 }
 
+if (args.Length > 0 && args[0] == "sync-stages")
+{
+    SyncStageBreakdown.Run(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "batch-fullsync")
 {
     BatchFullSync.Run(args[1..]);

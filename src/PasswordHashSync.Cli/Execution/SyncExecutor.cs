@@ -23,9 +23,13 @@ internal static class SyncExecutor
     public static int Run(string? input, string? settingsPath, string? output, CliContext context)
     {
         PasswordHashSyncSettings settings = SettingsFile.Load(settingsPath, out LdifReaderOptions limits);
-        // Two reads of the input (three when a user repeats) instead of one held in memory: see LatestUserIndex.
-        // Every read, the first pass included, enforces the same limits.
-        LatestUserIndex users = LatestUserIndex.Build(() => DirectoryInput.Stream(input, limits));
+        // Two reads of the input (three when a user repeats) instead of one held in memory: see LatestUserIndex. Every
+        // read, the first pass included, enforces the same limits. Pass 1
+        // reads identities only; to standard output, where a record once written cannot be taken back, it reads in
+        // full so a malformed input fails before the first record (a file is renamed into place only on success).
+        LatestUserIndex users = output == "-"
+            ? LatestUserIndex.Build(() => DirectoryInput.Stream(input, limits))
+            : LatestUserIndex.Build(() => DirectoryInput.Stream(input, limits), () => DirectoryInput.StreamIdentities(input, limits));
         TextWriter report = output == "-" ? context.Error : context.Out;
 
         SyncReportTable table;

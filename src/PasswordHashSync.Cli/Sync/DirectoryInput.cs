@@ -34,10 +34,40 @@ internal static class DirectoryInput
         return Translate(path, path is not null ? LdifDirectoryReader.ReadFile(path, options) : ReadSample(options));
     }
 
+    /// <summary>
+    /// Reads only the identity (DN, objectGUID) of each object, in the order <see cref="Stream"/> yields them, without
+    /// decoding anything else (<see cref="LdifDirectoryReader.ReadIdentities(System.IO.Stream, LdifReaderOptions?)"/>).
+    /// </summary>
+    /// <param name="path">The LDIF file, or <see langword="null"/> for the bundled sample.</param>
+    /// <param name="options">The reader's limits, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The identities; every enumeration reads the input again.</returns>
+    /// <exception cref="DataException">The file is missing or does not decode (thrown while enumerating), or no sample is bundled.</exception>
+    public static IEnumerable<LdifObjectIdentity> StreamIdentities(string? path, LdifReaderOptions? options = null)
+    {
+        if (path is not null && !File.Exists(path))
+        {
+            throw new DataException($"input file {path} does not exist");
+        }
+
+        return Translate(path, path is not null ? LdifDirectoryReader.ReadIdentitiesFromFile(path, options) : ReadSampleIdentities(options));
+    }
+
+    private static IEnumerable<LdifObjectIdentity> ReadSampleIdentities(LdifReaderOptions? options)
+    {
+        using System.IO.Stream sample = OpenSample();
+        foreach (LdifObjectIdentity identity in LdifDirectoryReader.ReadIdentities(sample, options))
+        {
+            yield return identity;
+        }
+    }
+
+    private static System.IO.Stream OpenSample() =>
+        typeof(DirectoryInput).Assembly.GetManifestResourceStream(SampleResourceName)
+            ?? throw new DataException("this build of pwsync has no bundled sample directory: pass --input export.ldif");
+
     private static IEnumerable<DirectoryUser> ReadSample(LdifReaderOptions? options)
     {
-        using System.IO.Stream sample = typeof(DirectoryInput).Assembly.GetManifestResourceStream(SampleResourceName)
-            ?? throw new DataException("this build of pwsync has no bundled sample directory: pass --input export.ldif");
+        using System.IO.Stream sample = OpenSample();
         foreach (DirectoryUser user in LdifDirectoryReader.Read(sample, options))
         {
             yield return user;
@@ -45,9 +75,9 @@ internal static class DirectoryInput
     }
 
     // The reader's errors become data errors (exit code 3) with the input named, wherever the enumeration is.
-    private static IEnumerable<DirectoryUser> Translate(string? path, IEnumerable<DirectoryUser> users)
+    private static IEnumerable<T> Translate<T>(string? path, IEnumerable<T> users)
     {
-        using IEnumerator<DirectoryUser> e = users.GetEnumerator();
+        using IEnumerator<T> e = users.GetEnumerator();
         while (true)
         {
             try

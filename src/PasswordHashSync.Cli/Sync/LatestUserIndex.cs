@@ -12,7 +12,7 @@ namespace PasswordHashSync.Cli.Sync;
 /// directory: the same users in the same order (first-seen position, newest change wins, a later entry wins a tie).
 /// </summary>
 /// <remarks>
-/// <para>Pass 1 reads the source once and keeps one 64-bit key per record (the objectGUID folded to 64 bits, or a
+/// <para>Pass 1 reads the identities (DN, objectGUID) of the source once and keeps one 64-bit key per record (the objectGUID folded to 64 bits, or a
 /// SHA-256 prefix of the distinguished name when there is none): 8 bytes per record, sorted in place, then dropped;
 /// equal keys mark the candidates for collapsing.</para>
 /// <para>Only when there are candidates, a second read collapses exactly those records by their full source anchor
@@ -45,16 +45,30 @@ internal sealed class LatestUserIndex
     /// <summary>How many users appear more than once (each holds one record in memory).</summary>
     public int RepeatedUsers => _winners.Count;
 
-    /// <summary>Builds the index.</summary>
+    /// <summary>Builds the index, pass 1 with the full reader (every record validated before the first is planned).</summary>
     /// <param name="read">Reads the source from the start; called two or three times.</param>
     /// <returns>The index.</returns>
     public static LatestUserIndex Build(Func<IEnumerable<DirectoryUser>> read)
     {
         ArgumentNullException.ThrowIfNull(read);
+        return Build(read, () => read().Select(u => new LdifObjectIdentity(u.DistinguishedName, u.ObjectGuid)));
+    }
+
+    /// <summary>
+    /// Builds the index, pass 1 from <paramref name="identities"/> (for a file: <see cref="LdifDirectoryReader.ReadIdentities(Stream, LdifReaderOptions?)"/>,
+    /// which decodes nothing but the DN and objectGUID, so a malformed record is found by the later full reads instead).
+    /// </summary>
+    /// <param name="read">Reads the source from the start; called once or twice.</param>
+    /// <param name="identities">Reads the identities of the same records, in the same order.</param>
+    /// <returns>The index.</returns>
+    public static LatestUserIndex Build(Func<IEnumerable<DirectoryUser>> read, Func<IEnumerable<LdifObjectIdentity>> identities)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(identities);
         var keys = new List<ulong>();
-        foreach (DirectoryUser user in read())
+        foreach (LdifObjectIdentity identity in identities())
         {
-            keys.Add(KeyOf(user));
+            keys.Add(KeyOf(identity.ObjectGuid, identity.DistinguishedName));
         }
 
         int records = keys.Count;
@@ -135,9 +149,11 @@ internal sealed class LatestUserIndex
     }
 
     // Equal anchors give equal keys (the anchor is the objectGUID, else the DN: SyncPlanner.GetSourceAnchor).
-    private static ulong KeyOf(DirectoryUser user)
+    private static ulong KeyOf(DirectoryUser user) => KeyOf(user.ObjectGuid, user.DistinguishedName);
+
+    private static ulong KeyOf(Guid? objectGuid, string distinguishedName)
     {
-        if (user.ObjectGuid is Guid guid)
+        if (objectGuid is Guid guid)
         {
             Span<byte> bytes = stackalloc byte[16];
             guid.TryWriteBytes(bytes);
@@ -145,7 +161,7 @@ internal sealed class LatestUserIndex
         }
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(user.DistinguishedName), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(distinguishedName), hash);
         return BinaryPrimitives.ReadUInt64LittleEndian(hash);
     }
 }

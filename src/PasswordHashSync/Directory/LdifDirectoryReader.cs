@@ -110,6 +110,66 @@ public static class LdifDirectoryReader
     public static IAsyncEnumerable<DirectoryUser> ReadFileAsync(string path, CancellationToken cancellationToken) =>
         ReadFileAsync(path, options: null, cancellationToken);
 
+    /// <summary>
+    /// Reads only the identity (DN and objectGUID) of every object of an LDIF export, in file order, without decoding
+    /// any other value: a fast first pass over a file that is read in full afterwards (for example to find users
+    /// listed more than once). Decoded as <see cref="Read(Stream, LdifReaderOptions?)"/> does.
+    /// </summary>
+    /// <remarks>
+    /// For an input that <see cref="Read(Stream, LdifReaderOptions?)"/> accepts, the identities are the DN and
+    /// <see cref="DirectoryUser.ObjectGuid"/> of its objects. The input is not validated beyond the lines read: a
+    /// malformed record may scan without an error; read it with <see cref="Read(Stream, LdifReaderOptions?)"/> to validate.
+    /// </remarks>
+    /// <param name="stream">The LDIF bytes; not disposed.</param>
+    /// <param name="options">The size limits, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The identities, lazily, in file order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="LdifFormatException">Thrown during enumeration for bytes that do not decode or an exceeded line or DN limit.</exception>
+    public static IEnumerable<LdifObjectIdentity> ReadIdentities(Stream stream, LdifReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        LdifReaderOptions limits = (options ?? LdifReaderOptions.Default).Snapshot();
+        return IdentityIterator(new LdifLineReader(stream, limits.MaxLineLength), limits);
+    }
+
+    /// <summary>Reads only the identity of every object of an LDIF file (see <see cref="ReadIdentities(Stream, LdifReaderOptions?)"/>).</summary>
+    /// <param name="path">The file path; the file is opened when enumeration starts and closed when it ends.</param>
+    /// <param name="options">The size limits, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The identities, lazily, in file order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="LdifFormatException">Thrown during enumeration for bytes that do not decode or an exceeded line or DN limit.</exception>
+    public static IEnumerable<LdifObjectIdentity> ReadIdentitiesFromFile(string path, LdifReaderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return IdentityFileIterator(path, (options ?? LdifReaderOptions.Default).Snapshot());
+    }
+
+    private static IEnumerable<LdifObjectIdentity> IdentityFileIterator(string path, LdifReaderOptions limits)
+    {
+        using var stream = new FileStream(path, new FileStreamOptions { BufferSize = 0 });
+        foreach (LdifObjectIdentity identity in IdentityIterator(new LdifLineReader(stream, limits.MaxLineLength), limits))
+        {
+            yield return identity;
+        }
+    }
+
+    private static IEnumerable<LdifObjectIdentity> IdentityIterator(LdifLineReader lines, LdifReaderOptions limits)
+    {
+        var scanner = new LdifIdentityScanner(limits);
+        while (lines.ReadLine())
+        {
+            if (scanner.Accept(lines.Line) is { } identity)
+            {
+                yield return identity;
+            }
+        }
+
+        if (scanner.Finish() is { } last)
+        {
+            yield return last;
+        }
+    }
+
     private static IEnumerable<DirectoryUser> ReadFileIterator(string path, LdifReaderOptions limits)
     {
         using var stream = new FileStream(path, new FileStreamOptions { BufferSize = 0 });

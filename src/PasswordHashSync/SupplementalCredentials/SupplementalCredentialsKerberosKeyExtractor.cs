@@ -27,8 +27,8 @@ public sealed class SupplementalCredentialsKerberosKeyExtractor : IKerberosKeyEx
             return [];
         }
 
-        // The keys handed out are the caller's copies; the parsed blob's own copies are zeroed here.
-        using SupplementalCredentialsBlob blob = SupplementalCredentialsBlob.Parse(supplementalCredentials.Span);
-        return blob.GetCurrentKerberosKeys();
+        // The keys handed out are the caller's copies; every scratch copy is zeroed there. Only the Kerberos
+        // properties are decoded into objects (the blob's WDigest hashes are checked, not copied).
+        return SupplementalCredentialsKeyReader.ExtractCurrentKeys(supplementalCredentials.Span);
     }
 }
