@@ -96,6 +96,16 @@ public sealed class KerberosCredential : ReplicationCredential
     {
         string hostName = await ResolveHostNameAsync(target.HostName, cancellationToken).ConfigureAwait(false);
         KerberosTicketGrant serviceTicket = await GetServiceTicketAsync(hostName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            KerberosSecurityContext.RequireAesMessageProtection(serviceTicket);
+        }
+        catch (KerberosException)
+        {
+            serviceTicket.Dispose();
+            throw;
+        }
+
         return new KerberosSecurityContext(serviceTicket, AllowRc4, Clock);
     }
 

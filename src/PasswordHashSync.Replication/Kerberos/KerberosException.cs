@@ -53,4 +53,13 @@ public class KerberosException : RpcAuthenticationException
     /// back to NTLM only then; a wrong password, a disabled account, clock skew or a weak-only KDC is a refusal.
     /// </summary>
     public bool IsKerberosUnavailable { get; init; }
+
+    /// <summary>Who stopped the sign-in (the KDC, the DC, an unreachable KDC, a weak-only account), for the wording of <see cref="ReplicationErrors"/>.</summary>
+    internal KerberosFailure Failure { get; init; }
+
+    /// <summary>The KDC as host:port, when the failure concerns one.</summary>
+    internal string? Kdc { get; init; }
+
+    /// <summary>For <see cref="KerberosFailure.KdcUnreachable"/>: what happened ("connection refused", "no answer within 30 s" ...).</summary>
+    internal string? UnreachableReason { get; init; }
 }
