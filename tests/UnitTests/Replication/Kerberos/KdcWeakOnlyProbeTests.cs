@@ -18,7 +18,7 @@ public class KdcWeakOnlyProbeTests
 {
     private const string Password = "Not-A-Real-Pa55-77aa";
 
-    private static byte[] Rc4Announced => KerberosTestMessages.KrbError(25, KerberosTestMessages.EtypeInfo2(23, [], []));
+    private static byte[] Rc4Announced => KerberosTestMessages.KrbError(25, KerberosTestMessages.EtypeInfo2(23, [], [0, 0, 0x10, 0]));
 
     [Fact]
     public async Task ETYPE_NOSUPP_then_RC4_offered_is_the_weak_only_refusal_after_one_unauthenticated_probe()
