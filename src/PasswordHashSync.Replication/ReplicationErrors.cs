@@ -64,8 +64,12 @@ internal static class ReplicationErrors
     /// <param name="error">The failure of the connection's sign-in.</param>
     /// <param name="domainController">The DC as given (host, or host:port).</param>
     /// <param name="credential">Who signed in (names only).</param>
-    /// <returns>The exception to throw, with <paramref name="error"/> as its inner exception.</returns>
-    public static RpcAuthenticationException SignIn(RpcAuthenticationException error, string domainController, ReplicationCredential credential)
+    /// <returns>
+    /// The exception to throw, with <paramref name="error"/> as its inner exception: a
+    /// <see cref="ReplicationConnectivityException"/> for a KDC that could not be reached (retried next cycle, like an
+    /// unreachable DC, without the back-off of a refused password), else an <see cref="RpcAuthenticationException"/>.
+    /// </returns>
+    public static ReplicationException SignIn(RpcAuthenticationException error, string domainController, ReplicationCredential credential)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(credential);
@@ -89,7 +93,9 @@ internal static class ReplicationErrors
                 $"The domain controller {domainController} refused the Kerberos sign-in of {principal} with {KerberosErrorCode.Name(code)} ({code}): {KerberosErrorCode.Reason(code)}."),
             _ => $"Cannot sign in with Kerberos as {principal}: {Uncapitalized(kerberos.Message)}",
         };
-        return new RpcAuthenticationException(message, kerberos);
+        return kerberos.Failure == KerberosFailure.KdcUnreachable
+            ? new ReplicationConnectivityException(message, kerberos)
+            : new RpcAuthenticationException(message, kerberos);
     }
 
     private static string Mechanism(ReplicationCredential credential) => credential switch

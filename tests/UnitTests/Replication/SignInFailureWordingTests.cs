@@ -23,8 +23,11 @@ public class SignInFailureWordingTests
 
     private static string Word(RpcAuthenticationException error, ReplicationCredential credential)
     {
-        RpcAuthenticationException worded = ReplicationErrors.SignIn(error, Dc, credential);
-        Assert.IsType<RpcAuthenticationException>(worded);
+        ReplicationException worded = ReplicationErrors.SignIn(error, Dc, credential);
+
+        // An unreachable KDC is a connectivity failure (retried next cycle without the refused-password back-off).
+        Assert.IsType(error is KerberosException { Failure: KerberosFailure.KdcUnreachable } ? typeof(ReplicationConnectivityException) : typeof(RpcAuthenticationException), worded);
+        Assert.Same(error, worded.InnerException ?? error);
         Assert.DoesNotContain(Password, worded.ToString(), StringComparison.Ordinal);
         return worded.Message;
     }
