@@ -26,9 +26,10 @@ internal static class Rc4OnlyAccount
     {
         lock (s_lock)
         {
-            if (s_created.Add(dc.Folder))
+            if (!s_created.Contains(dc.Folder))
             {
                 Create(dc);
+                s_created.Add(dc.Folder);
             }
         }
 
@@ -37,14 +38,19 @@ internal static class Rc4OnlyAccount
 
     private static void Create(ReplicationDomainController dc)
     {
-        dc.SambaToolLocal("user", "create", Account.Name, Account.Password, "--use-username-as-cn");
+        if (!ReplicationDomainController.Run(ExternalTool.Require("ldbsearch", "ldb-tools"), ["-H", dc.SamLdb, "-b", ReplicationDomainController.DomainDn, $"(sAMAccountName={Account.Name})", "dn"])
+            .Contains("dn: ", StringComparison.Ordinal))
+        {
+            dc.SambaToolLocal("user", "create", Account.Name, Account.Password, "--use-username-as-cn");
+        }
+
         string request = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["samdb"] = dc.SamLdb,
             ["smbconf"] = dc.SmbConf,
             ["users"] = new[] { new Dictionary<string, object> { ["name"] = Account.Name, ["ntHash"] = Convert.ToHexStringLower(NtHash.Compute(Account.Password)) } },
         });
-        string python = ExternalTool.Require("python3", "python3-samba");
+        string python = SambaManagedDomain.SambaPython(dc.SambaTool);
         string script = Path.Combine(AppContext.BaseDirectory, "SambaManagedDomainWriteCredentials.py");
         ExternalTool.Result result = ExternalTool.Run(python, [script], standardInput: request, timeout: TimeSpan.FromSeconds(120));
         if (result.ExitCode != 0 || !result.StandardOutput.StartsWith("ok ", StringComparison.Ordinal))

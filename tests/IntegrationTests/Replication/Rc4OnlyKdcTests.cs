@@ -54,8 +54,11 @@ public sealed class Rc4OnlyKdcTests(SambaRc4OnlyKdc dc)
         KerberosTicketGrant tgt = await credential.GetTicketGrantingTicketAsync(default);
         Assert.Equal((int)KerberosEncryptionType.Rc4Hmac, tgt.SessionKey.EncryptionType);
         string host = await credential.ResolveHostNameAsync(dc.Address.ToString(), default);
+        string servicePrincipal;
         using (KerberosTicketGrant service = await credential.GetServiceTicketAsync(host, default))
         {
+            servicePrincipal = service.Ticket.ServerName + "@" + service.Ticket.Realm; // ldap/ or host/ (the fallback)
+            Assert.EndsWith("/" + host + "@" + SambaRc4OnlyKdc.Realm, servicePrincipal, StringComparison.OrdinalIgnoreCase);
             Assert.Equal((int)KerberosEncryptionType.Rc4Hmac, service.SessionKey.EncryptionType);
             KerberosException direct = Assert.Throws<KerberosException>(() => KerberosSecurityContext.RequireAesMessageProtection(service));
             Assert.Equal(14, direct.ErrorCode);
@@ -66,7 +69,7 @@ public sealed class Rc4OnlyKdcTests(SambaRc4OnlyKdc dc)
         Assert.Equal(14, inner.ErrorCode);
         Assert.False(inner.IsKerberosUnavailable);
         Assert.Equal(
-            $"Cannot sign in with Kerberos as Administrator@{SambaRc4OnlyKdc.Realm}: the KDC issued the service ticket for ldap/{host}@{SambaRc4OnlyKdc.Realm} with an RC4-HMAC (etype 23) session key. " +
+            $"Cannot sign in with Kerberos as Administrator@{SambaRc4OnlyKdc.Realm}: the KDC issued the service ticket for {servicePrincipal} with an RC4-HMAC (etype 23) session key. " +
             "Signing and sealing DCE/RPC with an RC4 key (RFC 4757 wrap tokens) is not implemented, only AES (RFC 4121), so the sign-in was stopped before any PDU was protected. " +
             "Give the domain controller's account AES keys (msDS-SupportedEncryptionTypes; on Samba, a 'kdc supported enctypes' that includes AES), or sign in with NTLM.",
             refused.Message);

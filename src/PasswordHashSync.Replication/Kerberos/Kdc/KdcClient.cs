@@ -223,22 +223,41 @@ internal sealed class KdcClient
 
     /// <summary>
     /// The KDC has no AES key for the account among the types offered (KDC_ERR_ETYPE_NOSUPP, or PREAUTH_REQUIRED
-    /// announcing none): asks once more, unauthenticated and offering RC4-HMAC alone, to tell "only RC4" from "nothing in
-    /// common". Nothing is encrypted with the account's key; an AS-REP to the probe is not decrypted.
+    /// announcing none): asks once more, without pre-authentication and offering the AES types and RC4-HMAC, to tell
+    /// "only RC4" from "nothing in common" by the keys the KDC then announces (its PA-ETYPE-INFO2, or the etype of an
+    /// AS-REP when the account needs no pre-authentication). AES stays offered because the types also choose the TGT's
+    /// session key: MIT refuses an RC4-only request when krbtgt has no RC4 key. Nothing is encrypted with the account's
+    /// key, and an AS-REP to the probe is not decrypted.
     /// </summary>
-    /// <exception cref="KerberosException">Always: weak-only (code 14, <see cref="KerberosFailure.WeakEncryptionOnly"/>) when the KDC offers RC4, else the probe's own KRB-ERROR (14 when nothing is in common).</exception>
+    /// <exception cref="KerberosException">Always: weak-only (code 14, <see cref="KerberosFailure.WeakEncryptionOnly"/>) when the KDC announces RC4, else the probe's own KRB-ERROR (14 when nothing is in common).</exception>
     private async Task RefuseWeakOnlyAsync(KerberosPrincipalName client, string realm, KerberosPrincipalName krbtgt, string who, CancellationToken cancellationToken)
     {
-        byte[] probe = await SendAsRequestAsync(client, realm, krbtgt, [KerberosEncryptionType.Rc4Hmac], null, cancellationToken).ConfigureAwait(false);
-        int code = probe[0] == KerberosErrorMessage.FirstByte ? KerberosErrorMessage.Parse(probe).ErrorCode : 0;
-        CryptographicOperations.ZeroMemory(probe);
-        if (code is 0 or KerberosErrorCode.KdcErrPreauthRequired)
+        byte[] probe = await SendAsRequestAsync(client, realm, krbtgt, KerberosCiphers.Offered(allowRc4: true), null, cancellationToken).ConfigureAwait(false);
+        try
         {
-            throw Rc4Only(_kdc.ToString(), who);
-        }
+            if (probe[0] != KerberosErrorMessage.FirstByte)
+            {
+                int replyEtype = KdcReply.Parse(probe, KdcReply.AsReply).EncryptedPart.EncryptionType;
+                throw replyEtype == (int)KerberosEncryptionType.Rc4Hmac
+                    ? Rc4Only(_kdc.ToString(), who)
+                    : KerberosErrorCode.ToException(KerberosErrorCode.KdcErrEtypeNoSupport, who, _kdc.ToString());
+            }
 
-        // KDC_ERR_ETYPE_NOSUPP again: nothing in common at all; any other code is the KDC's own answer.
-        throw KerberosErrorCode.ToException(code, who, _kdc.ToString());
+            KerberosErrorMessage error = KerberosErrorMessage.Parse(probe);
+            IReadOnlyList<EtypeInfo2Entry> announced = error.ErrorCode == KerberosErrorCode.KdcErrPreauthRequired ? error.GetEtypeInfo2() : [];
+            if (announced.Any(e => e.EncryptionType == (int)KerberosEncryptionType.Rc4Hmac))
+            {
+                throw Rc4Only(_kdc.ToString(), who);
+            }
+
+            // DES only, or KDC_ERR_ETYPE_NOSUPP again (nothing in common); any other code is the KDC's own answer.
+            throw announced.Count > 0 ? WeakOnly(who, [.. announced.Select(e => e.EncryptionType)])
+                : KerberosErrorCode.ToException(error.ErrorCode == KerberosErrorCode.KdcErrPreauthRequired ? KerberosErrorCode.KdcErrEtypeNoSupport : error.ErrorCode, who, _kdc.ToString());
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(probe);
+        }
     }
 
     /// <summary>The refusal of an account or KDC that offers RC4-HMAC and no AES key, while RC4 is not allowed.</summary>
