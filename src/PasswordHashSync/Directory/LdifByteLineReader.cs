@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Unicode;
 
 namespace PasswordHashSync.Directory;
@@ -18,6 +19,8 @@ namespace PasswordHashSync.Directory;
 internal sealed class LdifByteLineReader
 {
     private const int BufferSize = 32 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Stream? _stream;
     private readonly int _maxLineLength;
@@ -254,7 +257,7 @@ internal sealed class LdifByteLineReader
             {
                 if (_end > 0)
                 {
-                    throw NotUtf8();
+                    throw NotUtf8(_buffer.AsSpan(0, _end));
                 }
 
                 _endOfInput = true;
@@ -274,7 +277,7 @@ internal sealed class LdifByteLineReader
         int complete = CompleteEnd(_buffer.AsSpan(start, _end - start)) + start;
         if (!Utf8.IsValid(_buffer.AsSpan(start, complete - start)))
         {
-            throw NotUtf8();
+            throw NotUtf8(_buffer.AsSpan(start, complete - start));
         }
 
         _count = complete;
@@ -323,5 +326,19 @@ internal sealed class LdifByteLineReader
         return lead;
     }
 
-    private LdifFormatException NotUtf8() => new($"LDIF input after line {_lineNumber}: the bytes are not valid UTF-8.");
+    /// <summary>The char reader's exception, with the strict decoder's own <see cref="DecoderFallbackException"/> as the cause.</summary>
+    private LdifFormatException NotUtf8(ReadOnlySpan<byte> invalid)
+    {
+        string message = $"LDIF input after line {_lineNumber}: the bytes are not valid UTF-8.";
+        try
+        {
+            _ = StrictUtf8.GetCharCount(invalid);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            return new LdifFormatException(message, ex);
+        }
+
+        return new LdifFormatException(message);
+    }
 }
