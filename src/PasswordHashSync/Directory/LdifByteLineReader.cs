@@ -67,47 +67,23 @@ internal sealed class LdifByteLineReader
     /// <summary>Reads the next line; <see langword="false"/> at the end of the input.</summary>
     public bool ReadLine()
     {
-#pragma warning disable CA2012 // With async: false nothing awaits anything incomplete: the ValueTask has completed.
-        return ReadLine(async: false, default).GetAwaiter().GetResult();
-#pragma warning restore CA2012
-    }
-
-    /// <summary>Reads the next line asynchronously; <see langword="false"/> at the end of the input.</summary>
-    public ValueTask<bool> ReadLineAsync(CancellationToken cancellationToken) => ReadLine(async: true, cancellationToken);
-
-    private async ValueTask<bool> ReadLine(bool async, CancellationToken cancellationToken)
-    {
-        _lineLength = 0;
-        _lineInBuffer = false;
-        LineUtf16Length = 0;
+        // Synchronous per line: only the buffer refills share code with the asynchronous path.
+        Reset();
         if (!_started)
         {
-            await Start(async, cancellationToken).ConfigureAwait(false);
+            Completed(Start(async: false, default));
         }
 
         if (_chars is not null)
         {
-            if (!(async ? await _chars.ReadLineAsync(cancellationToken).ConfigureAwait(false) : _chars.ReadLine()))
-            {
-                return false;
-            }
-
-            Reencode(_chars.Line);
-            return true;
+            return _chars.ReadLine() && Reencode(_chars.Line);
         }
 
         while (true)
         {
-            if (_position == _count && (_endOfInput || !await Fill(async, cancellationToken).ConfigureAwait(false)))
+            if (_position == _count && (_endOfInput || !Completed(Fill(async: false, default))))
             {
-                // A last line without a line ending is a line; an input that ends with one has no empty line after it.
-                if (_lineLength == 0)
-                {
-                    return false;
-                }
-
-                _lineNumber++;
-                return true;
+                return Finish();
             }
 
             if (TakeLine())
@@ -117,7 +93,61 @@ internal sealed class LdifByteLineReader
         }
     }
 
-    private void Reencode(ReadOnlySpan<char> chars)
+    /// <summary>Reads the next line asynchronously; <see langword="false"/> at the end of the input.</summary>
+    public async ValueTask<bool> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        Reset();
+        if (!_started)
+        {
+            await Start(async: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_chars is not null)
+        {
+            return await _chars.ReadLineAsync(cancellationToken).ConfigureAwait(false) && Reencode(_chars.Line);
+        }
+
+        while (true)
+        {
+            if (_position == _count && (_endOfInput || !await Fill(async: true, cancellationToken).ConfigureAwait(false)))
+            {
+                return Finish();
+            }
+
+            if (TakeLine())
+            {
+                return true;
+            }
+        }
+    }
+
+    // With async: false, Start and Fill never await anything incomplete, so the ValueTask has completed when they return.
+#pragma warning disable CA2012
+    private static bool Completed(ValueTask<bool> task) => task.GetAwaiter().GetResult();
+
+    private static void Completed(ValueTask task) => task.GetAwaiter().GetResult();
+#pragma warning restore CA2012
+
+    private void Reset()
+    {
+        _lineLength = 0;
+        _lineInBuffer = false;
+        LineUtf16Length = 0;
+    }
+
+    private bool Finish()
+    {
+        // A last line without a line ending is a line; an input that ends with one has no empty line after it.
+        if (_lineLength == 0)
+        {
+            return false;
+        }
+
+        _lineNumber++;
+        return true;
+    }
+
+    private bool Reencode(ReadOnlySpan<char> chars)
     {
         long needed = 3L * chars.Length;
         if (needed > _line.Length)
@@ -127,6 +157,7 @@ internal sealed class LdifByteLineReader
 
         _lineLength = LdifText.FromUtf16(chars, _line);
         LineUtf16Length = chars.Length;
+        return true;
     }
 
     /// <summary>Takes bytes of the buffer up to a line ending; <see langword="true"/> when the line is complete.</summary>
