@@ -9,7 +9,7 @@ namespace PasswordHashSync.Benchmarks;
 /// <summary>
 /// <c>sync-stages LDIF [repeat]</c>: the CPU cost per user of each stage of <c>pwsync sync</c>'s full sync, each run
 /// alone on one thread over the same file (process CPU time, so a loaded machine changes the figures less than wall
-/// time): read the bytes, split lines, the key-only scan of pass 1, the full reader (parse + base64 + map), the
+/// time; and the bytes allocated per user): read the bytes, split lines, the key-only scan of pass 1, the full reader (parse + base64 + map), the
 /// supplementalCredentials parse, and the block planner with <c>digestIterationCount: 1</c> (digests included).
 /// Each stage's figure includes the ones before it where it needs them; the differences are what a stage adds.
 /// </summary>
