@@ -25,4 +25,10 @@ public class ReplicationException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// Whether the DC refused the DCE/RPC bind itself (bind_nak, or a fault answering the bind or alter_context), as
+    /// opposed to a failure before it (the KDC, the connection) or after it (a call).
+    /// </summary>
+    internal bool IsBindRefusal { get; init; }
 }
