@@ -180,9 +180,11 @@ public sealed class KerberosCredential : ReplicationCredential
     /// <summary>
     /// The DC refused the bind of a context of this credential. When its acceptor may have found the service ticket
     /// expired, the TGT is dropped so that the next context signs in again (true): a KRB-ERROR token with
-    /// KRB_AP_ERR_TKT_EXPIRED (RFC 4121 4.1; MS-KILE 3.1.5.x), or a bind_nak or fault without a token, which is how
-    /// Samba's Heimdal acceptor answers an expired ticket (GSS_S_FAILURE, no error token; dcesrv_bind_nak reason 0).
-    /// Any other Kerberos error (clock skew, a bad AP-REP) gets no second try.
+    /// KRB_AP_ERR_TKT_EXPIRED (32, RFC 4120 7.5.9), or a refusal without any token, which is how Samba answers an
+    /// expired ticket [measured, Samba 4.17.12: the DCE-style third leg fails with "credentials expired", auth3 gets no
+    /// answer and the first request the fault nca_s_proto_error; past its skew allowance Heimdal fails the AP-REQ itself,
+    /// again without an error token, and dcesrv answers bind_nak reason 0]. Any other Kerberos error (clock skew, a bad
+    /// AP-REP) gets no second try.
     /// </summary>
     internal override async ValueTask<bool> RenewAfterRefusedBindAsync(ReplicationException refusal, CancellationToken cancellationToken)
     {

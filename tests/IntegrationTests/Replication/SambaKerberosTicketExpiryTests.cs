@@ -14,9 +14,9 @@ namespace PasswordHashSync.IntegrationTests.Replication;
 /// ticket cached near its end. The client cannot tell from its own clock; the DC's refusal must make it sign in again.
 /// </summary>
 /// <remarks>
-/// What Samba does [measured here, Samba 4.17.12, embedded Heimdal]: the bind's AP-REQ passes (Heimdal checks the end
-/// time there with its 5-minute skew allowance, and would answer KRB_AP_ERR_TKT_EXPIRED only beyond it, without an error
-/// token: it sends KRB-ERROR tokens for skew and not-yet-valid tickets only); the DCE-style third leg (auth3) then checks
+/// What Samba does [measured here, Samba 4.17.12, embedded Heimdal]: the bind's AP-REQ, seconds past its ticket's end,
+/// passes (within Heimdal's 5-minute skew allowance; beyond it Heimdal's source fails KRB5KRB_AP_ERR_TKT_EXPIRED without
+/// an error token, which it sends for skew and not-yet-valid tickets only); the DCE-style third leg (auth3) then checks
 /// the context's lifetime strictly and fails ("GSS server Update(krb5)(2) failed, credentials expired during GSSAPI
 /// handshake!" in its log), auth3 gets no answer, and the first request is answered with fault nca_s_proto_error.
 /// </remarks>
