@@ -71,6 +71,10 @@ public sealed class NegotiateCredential : ReplicationCredential
         return ntlm;
     }
 
+    /// <summary>A refused Kerberos bind renews as <see cref="KerberosCredential"/> does; an NTLM one is not retried.</summary>
+    internal override ValueTask<bool> RenewAfterRefusedBindAsync(ReplicationException refusal, CancellationToken cancellationToken) =>
+        LastMechanism == "Kerberos" ? _kerberos.RenewAfterRefusedBindAsync(refusal, cancellationToken) : ValueTask.FromResult(false);
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {

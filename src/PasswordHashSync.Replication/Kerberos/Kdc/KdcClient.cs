@@ -17,6 +17,7 @@ internal sealed class KdcClient
     private readonly bool _allowRc4;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _ticketLifetime;
+    private readonly TimeSpan _serviceTicketLifetime;
 
     /// <summary>Creates the client.</summary>
     /// <param name="kdc">The KDC.</param>
@@ -27,9 +28,11 @@ internal sealed class KdcClient
     /// given; tests pass a skewed one to see the KDC's KRB_AP_ERR_SKEW).
     /// </param>
     /// <param name="ticketLifetime">The lifetime asked for (10 hours unless given; the KDC grants at most its policy).</param>
-    public KdcClient(KdcEndpoint kdc, TimeSpan timeout, bool allowRc4, TimeProvider? clock = null, TimeSpan? ticketLifetime = null)
+    /// <param name="serviceTicketLifetime">The lifetime asked for in TGS requests (<paramref name="ticketLifetime"/> unless given).</param>
+    public KdcClient(KdcEndpoint kdc, TimeSpan timeout, bool allowRc4, TimeProvider? clock = null, TimeSpan? ticketLifetime = null, TimeSpan? serviceTicketLifetime = null)
     {
         _ticketLifetime = ticketLifetime ?? TimeSpan.FromHours(10);
+        _serviceTicketLifetime = serviceTicketLifetime ?? _ticketLifetime;
         _kdc = kdc;
         _timeout = timeout;
         _allowRc4 = allowRc4;
@@ -90,7 +93,7 @@ internal sealed class KdcClient
     {
         string realm = ticketGrantingTicket.Ticket.Realm;
         uint nonce = NewNonce();
-        byte[] body = KdcRequest.EncodeBody(KdcRequest.TgsOptions, null, realm, service, _clock.GetUtcNow() + _ticketLifetime, nonce, KerberosCiphers.Offered(_allowRc4));
+        byte[] body = KdcRequest.EncodeBody(KdcRequest.TgsOptions, null, realm, service, _clock.GetUtcNow() + _serviceTicketLifetime, nonce, KerberosCiphers.Offered(_allowRc4));
         EncryptionKey sessionKey = ticketGrantingTicket.SessionKey;
         KerberosCipher cipher = KerberosCiphers.Get(sessionKey.EncryptionType, _allowRc4);
         var authenticator = new ApRequest.AuthenticatorFields(
