@@ -2,21 +2,12 @@ using System.Threading.Channels;
 
 namespace PasswordHashSync.Sync;
 
-// The last two stages: the exporter (batches of at most BatchSize, calls never overlapping) and the committer, the only
-// writer of the cycle's state and report, which applies everything in the order the stages ran one after the other.
+// The last stage: the exporter (batches of at most BatchSize, calls never overlapping) and the commit, the only writer
+// of the cycle's state and report, which applies everything in the order of the sequential runner.
 public sealed partial class PasswordSyncRunner
 {
-    /// <summary>What the committer applies, in order.</summary>
-    private abstract record CommitMessage;
-
-    /// <summary>A piece's decisions: the ones that send nothing are committed when this arrives.</summary>
-    private sealed record PieceDecided(IReadOnlyList<SyncDecision> Decisions) : CommitMessage;
-
     /// <summary>One exported batch and its results (<see langword="null"/> when the whole batch failed).</summary>
-    private sealed record BatchExported(List<SyncDecision> Batch, Dictionary<string, SyncExportResult>? Results, Exception? Failure) : CommitMessage;
-
-    /// <summary>A segment is complete: its batches are committed now, after every decision of it that sends nothing.</summary>
-    private sealed record SegmentEnded(long Segment, int RawCount) : CommitMessage;
+    private sealed record BatchExported(List<SyncDecision> Batch, Dictionary<string, SyncExportResult>? Results, Exception? Failure);
 
     /// <summary>One cycle's run of the pipeline: the state it commits to and what the stages share.</summary>
     private sealed class CycleRun(SyncState state, SyncCycleReport report, bool fullSync, IProgress<FullSyncProgress>? progress)
@@ -38,10 +29,16 @@ public sealed partial class PasswordSyncRunner
         public int Processed { get; set; }
     }
 
-    private async Task ExportAsync(ChannelReader<PlannedPiece> input, ChannelWriter<CommitMessage> output, CancellationToken cancellationToken)
+    // The last stage, on the cycle's own task: exports batches of at most BatchSize (calls never overlap) and commits.
+    // A piece's decisions that send nothing are committed when it arrives, its batches when its segment ends, which is
+    // the order of the sequential runner (a whole incremental cycle is one segment). Cancellation is observed before
+    // each piece and each batch: nothing is sent after it, and what was sent before it is committed.
+    private async Task ExportAndCommitAsync(ChannelReader<PlannedPiece> input, CycleRun run, CancellationToken cancellationToken)
     {
         int batchSize = _settings.BatchSize;
         var pending = new List<SyncDecision>(batchSize);
+        var exported = new List<BatchExported>();
+        DateTimeOffset? now = null;
 
         // Plans are disposed (their managed-domain secrets zeroed) once their last export decision has been sent.
         var owners = new Queue<(SyncPlan Plan, long LastExport)>();
@@ -52,7 +49,15 @@ public sealed partial class PasswordSyncRunner
             {
                 IReadOnlyList<SyncDecision> decisions = piece.Plan.Decisions;
                 owners.Enqueue((piece.Plan, queued + decisions.Count(d => d.Action == SyncAction.Export)));
-                await output.WriteAsync(new PieceDecided(decisions), cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // One time per segment, as one time per batch of users in the sequential runner.
+                now ??= _time.GetUtcNow();
+                lock (run.StateGate)
+                {
+                    CommitUnsent(decisions, run);
+                }
+
                 foreach (SyncDecision decision in decisions)
                 {
                     if (decision.Action != SyncAction.Export)
@@ -75,7 +80,19 @@ public sealed partial class PasswordSyncRunner
                         await SendAsync().ConfigureAwait(false);
                     }
 
-                    await output.WriteAsync(new SegmentEnded(piece.Source.Segment, piece.Source.RawCount), cancellationToken).ConfigureAwait(false);
+                    lock (run.StateGate)
+                    {
+                        exported.ForEach(b => CommitBatch(b, run, now.Value));
+                    }
+
+                    exported.Clear();
+                    now = null;
+                    run.Processed += piece.Source.RawCount;
+                    run.Tracker.Committed(piece.Source.Segment);
+                    if (run.FullSync)
+                    {
+                        run.Progress?.Report(new FullSyncProgress(run.Processed, run.Report.Exported, run.Report.Skipped, run.Report.Failed));
+                    }
                 }
 
                 DisposeSent();
@@ -91,6 +108,7 @@ public sealed partial class PasswordSyncRunner
 
         async Task SendAsync()
         {
+            cancellationToken.ThrowIfCancellationRequested();
             List<SyncDecision> batch = [.. pending];
             pending.Clear();
             Dictionary<string, SyncExportResult>? results = new(StringComparer.Ordinal);
@@ -110,7 +128,7 @@ public sealed partial class PasswordSyncRunner
             }
 
             sent += batch.Count;
-            await output.WriteAsync(new BatchExported(batch, results, failure), cancellationToken).ConfigureAwait(false);
+            exported.Add(new BatchExported(batch, results, failure));
             DisposeSent();
         }
 
@@ -119,46 +137,6 @@ public sealed partial class PasswordSyncRunner
             while (owners.TryPeek(out (SyncPlan Plan, long LastExport) owner) && owner.LastExport <= sent)
             {
                 owners.Dequeue().Plan.Dispose();
-            }
-        }
-    }
-
-    private async Task CommitAsync(ChannelReader<CommitMessage> input, CycleRun run)
-    {
-        var batches = new List<BatchExported>();
-        DateTimeOffset? now = null;
-        await foreach (CommitMessage message in input.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            // One time per segment, as one time per batch of users in the sequential runner.
-            now ??= _time.GetUtcNow();
-            switch (message)
-            {
-                case PieceDecided decided:
-                    lock (run.StateGate)
-                    {
-                        CommitUnsent(decided.Decisions, run);
-                    }
-
-                    break;
-                case BatchExported batch:
-                    batches.Add(batch);
-                    break;
-                case SegmentEnded ended:
-                    lock (run.StateGate)
-                    {
-                        batches.ForEach(b => CommitBatch(b, run, now.Value));
-                    }
-
-                    batches.Clear();
-                    now = null;
-                    run.Processed += ended.RawCount;
-                    run.Tracker.Committed(ended.Segment);
-                    if (run.FullSync)
-                    {
-                        run.Progress?.Report(new FullSyncProgress(run.Processed, run.Report.Exported, run.Report.Skipped, run.Report.Failed));
-                    }
-
-                    break;
             }
         }
     }

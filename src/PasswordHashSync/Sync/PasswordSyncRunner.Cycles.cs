@@ -132,11 +132,11 @@ public sealed partial class PasswordSyncRunner
     }
 
     // An incremental cycle's one segment, cut into blocks for the planner and the batch engine.
-    private static async Task WriteIncrementalPiecesAsync(IReadOnlyList<DirectoryUser> collapsed, ChannelWriter<SourcePiece> writer, CancellationToken cancellationToken)
+    private async Task WriteIncrementalPiecesAsync(IReadOnlyList<DirectoryUser> collapsed, ChannelWriter<SourcePiece> writer, CancellationToken cancellationToken)
     {
-        for (int start = 0; start < collapsed.Count; start += BlockSize)
+        for (int start = 0; start < collapsed.Count; start += BlockUsers)
         {
-            int count = Math.Min(BlockSize, collapsed.Count - start);
+            int count = Math.Min(BlockUsers, collapsed.Count - start);
             var users = new DirectoryUser[count];
             for (int i = 0; i < count; i++)
             {

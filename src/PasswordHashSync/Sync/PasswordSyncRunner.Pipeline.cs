@@ -3,19 +3,21 @@ using PasswordHashSync.Directory;
 
 namespace PasswordHashSync.Sync;
 
-// The block pipeline both cycles run: read -> plan -> digest (batch engine) -> export -> commit, each stage on its own
+// The block pipeline both cycles run: read -> plan -> digest (batch engine) -> export and commit, each stage on its own
 // task, joined by bounded channels so a slow stage holds the earlier ones back and memory stays bounded.
 public sealed partial class PasswordSyncRunner
 {
     /// <summary>About how many users' salted digests the batch engine computes in one call (whole segments are grouped).</summary>
     internal const int BlockSize = 256;
 
+    /// <summary>The block size this runner uses (tests make it small, so blocks, flushes and waits happen with few users).</summary>
+    internal int BlockUsers { get; init; } = BlockSize;
+
     // Bounded queues between the stages, in items (pieces of at most BlockSize users, or blocks of about BlockSize).
     private const int PieceQueueLength = 8;
     private const int BlockQueueLength = 2;
-    private const int CommitQueueLength = 64;
 
-    private const int ReadStage = 0, PlanStage = 1, DigestStage = 2, ExportStage = 3, CommitStage = 4;
+    private const int ReadStage = 0, PlanStage = 1, DigestStage = 2, ExportStage = 3;
 
     /// <summary>Part of a segment, as read: collapsed users in source order.</summary>
     /// <param name="Users">The users.</param>
@@ -32,27 +34,21 @@ public sealed partial class PasswordSyncRunner
         var pieces = Channel.CreateBounded<SourcePiece>(new BoundedChannelOptions(PieceQueueLength) { SingleReader = true, SingleWriter = true });
         var blocks = Channel.CreateBounded<List<PlannedPiece>>(new BoundedChannelOptions(BlockQueueLength) { SingleReader = true, SingleWriter = true });
         var digested = Channel.CreateBounded<PlannedPiece>(new BoundedChannelOptions(PieceQueueLength) { SingleReader = true, SingleWriter = true });
-        var commits = Channel.CreateBounded<CommitMessage>(new BoundedChannelOptions(CommitQueueLength) { SingleReader = true, SingleWriter = true });
-        using var faults = new SyncPipelineFaults(CommitStage + 1, cancellationToken);
+        using var faults = new SyncPipelineFaults(ExportStage + 1, cancellationToken);
         Task[] stages =
         [
             RunStageAsync(ReadStage, faults, pieces.Writer, token => read(pieces.Writer, token)),
             RunStageAsync(PlanStage, faults, blocks.Writer, token => PlanAsync(pieces.Reader, blocks.Writer, run, token)),
             RunStageAsync(DigestStage, faults, digested.Writer, token => DigestAsync(blocks.Reader, digested.Writer, token)),
-            RunStageAsync(ExportStage, faults, commits.Writer, token => ExportAsync(digested.Reader, commits.Writer, token)),
         ];
         try
         {
-            // The committer runs here; it drains whatever the exporter forwards, so the state holds every export made.
-            await CommitAsync(commits.Reader, run).ConfigureAwait(false);
+            // The exporter and the commit run here, so the state holds every export made, in order.
+            await ExportAndCommitAsync(digested.Reader, run, faults.TokenOf(ExportStage)).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            faults.Record(CommitStage, e);
-            while (commits.Reader.TryRead(out _))
-            {
-                // Unblock the exporter so it can finish; what is left here is not committed.
-            }
+            faults.Record(ExportStage, e);
         }
 
         await Task.WhenAll(stages).ConfigureAwait(false);
@@ -128,7 +124,7 @@ public sealed partial class PasswordSyncRunner
                 {
                     block.Add(planned);
                     blockUsers += planned.Source.Users.Count;
-                    if (blockUsers >= BlockSize)
+                    if (blockUsers >= BlockUsers)
                     {
                         await FlushAsync().ConfigureAwait(false);
                     }

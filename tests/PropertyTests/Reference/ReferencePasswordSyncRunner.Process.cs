@@ -1,9 +1,6 @@
 // REFERENCE COPY, do not change: PasswordSyncRunner as it was before the block pipeline (main at 3de9e3a), the
 // sequential one-batch-after-the-other runner. SyncRunnerEquivalenceProperties compares the pipelined runner with it.
-// Only the names changed (class, namespace); the logic is the original's line for line.
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+// Only the names (class, namespace) and the usings changed; the logic is the original's line for line.
 using PasswordHashSync.Directory;
 using PasswordHashSync.Sync;
 
