@@ -51,10 +51,16 @@ internal sealed class EquivalenceClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 }
 
-/// <summary>A seeded salt and random-NT-hash source: the same stream for both runners, so their digests can be compared.</summary>
+/// <summary>
+/// A seeded salt and random-NT-hash source: the same stream for both runners, so their digests can be compared. It is
+/// reseeded at every step: a cancelled pipelined cycle may have planned (drawn salts for) segments beyond the one it
+/// stopped at, which the sequential runner never reached; those salts are never sent, and must not shift the next step's.
+/// </summary>
 internal sealed class SeededSyncRandomSource(int seed) : ISyncRandomSource
 {
-    private readonly Random _random = new(seed);
+    private Random _random = new(seed);
+
+    public void Reseed(int seed) => _random = new Random(seed);
 
     public void Fill(Span<byte> destination) => _random.NextBytes(destination);
 }
@@ -79,6 +85,7 @@ internal sealed class EquivalenceWorld : IDirectoryChangeSource, IPasswordHashEx
     private readonly List<string> _events = [];
     private readonly bool _fullSyncReadsTheLog;
     private int _batchesThisStep;
+    private int _step;
 
     public EquivalenceWorld(EquivalenceCase scenario)
     {
@@ -131,6 +138,8 @@ internal sealed class EquivalenceWorld : IDirectoryChangeSource, IPasswordHashEx
 
     public void BeginStep()
     {
+        _step++;
+        Random.Reseed(20260501 + (7919 * _step));
         StepCancellation.Dispose();
         StepCancellation = new CancellationTokenSource();
         _batchesThisStep = 0;
