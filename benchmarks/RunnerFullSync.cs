@@ -77,13 +77,18 @@ internal static class RunnerFullSync
         watch.Stop();
         using var process = Process.GetCurrentProcess();
         double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        long heapWithReport = GC.GetTotalMemory(forceFullCollection: true);
+        int exported = report.Exported;
+        report = null!;
+
+        // What stays once the report is dropped: the saved state (one SyncState.Users entry per user, by design).
         long heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         GC.KeepAlive(store.Last);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"mode={(pipelined ? "runner-pipelined" : "runner-reference")} users={users} exported={report.Exported} seconds={watch.Elapsed.TotalSeconds:F1} " +
+            $"mode={(pipelined ? "runner-pipelined" : "runner-reference")} users={users} exported={exported} seconds={watch.Elapsed.TotalSeconds:F1} " +
             $"cpu_seconds={cpu:F1} users_per_cpu_second={users / cpu:F0} peak_working_set_MiB={process.PeakWorkingSet64 / 1048576.0:F1} " +
-            $"state_users={store.Last?.Users.Count} retained_bytes_per_user={(heapAfter - heapBefore) / (double)users:F0} checksum={exporter.Checksum:x16}"));
+            $"state_users={store.Last?.Users.Count} state_bytes_per_user={(heapAfter - heapBefore) / (double)users:F0} report_bytes_per_user={(heapWithReport - heapAfter) / (double)users:F0} checksum={exporter.Checksum:x16}"));
     }
 
     /// <summary>Synthetic users in the shape the LDIF reader produces (GUID, DN, sAMAccountName, NT hash, times).</summary>
