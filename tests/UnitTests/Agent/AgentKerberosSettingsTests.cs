@@ -14,6 +14,7 @@ namespace PasswordHashSync.UnitTests.Agent;
 /// the setting, the credential made by the same rules as <c>pwsync replicate</c>, and the keytab read like the password
 /// file (no symbolic link, no access for group or others, owned by the agent's user) and again at every later sign-in.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the file checks are on Unix modes and owners
 public sealed class AgentKerberosSettingsTests : IDisposable
 {
     private const string Dc = "Agent:Source:DomainController:";
