@@ -29,12 +29,14 @@ internal static class NativeMethods
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int CloseNative(int fd);
 
-    // AT_EMPTY_PATH: statx of the descriptor itself; STATX_UID: the owner is wanted. struct statx is 256 bytes,
-    // stx_mask at offset 0 and stx_uid at offset 20 (linux/stat.h).
+    // AT_EMPTY_PATH: statx of the descriptor itself; STATX_UID, STATX_GID: the owner is wanted. struct statx is 256
+    // bytes, stx_mask at offset 0, stx_uid at 20 and stx_gid at 24 (linux/stat.h), in the machine's byte order.
     private const int AtEmptyPath = 0x1000;
     private const uint StatxUid = 0x8;
+    private const uint StatxGid = 0x10;
     private const int StatxSize = 256;
     private const int StatxUidOffset = 20;
+    private const int StatxGidOffset = 24;
 
 #pragma warning disable CA2101
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
@@ -50,8 +52,8 @@ internal static class NativeMethods
 
     public static uint GetEffectiveUserId() => GetEUidNative();
 
-    /// <summary>The uid owning the open file, or <see langword="null"/> when statx failed (the error is the last P/Invoke error).</summary>
-    public static uint? GetOwner(SafeHandle handle)
+    /// <summary>The uid and gid owning the open file, or <see langword="null"/> when statx failed (the error is the last P/Invoke error).</summary>
+    public static (uint User, uint Group)? GetOwner(SafeHandle handle)
     {
         byte[] buffer = new byte[StatxSize];
         bool added = false;
@@ -59,13 +61,13 @@ internal static class NativeMethods
         {
             handle.DangerousAddRef(ref added);
             int fd = (int)handle.DangerousGetHandle();
-            if (StatxNative(fd, string.Empty, AtEmptyPath, StatxUid, buffer) != 0
-                || (BitConverter.ToUInt32(buffer, 0) & StatxUid) == 0)
+            if (StatxNative(fd, string.Empty, AtEmptyPath, StatxUid | StatxGid, buffer) != 0
+                || (BitConverter.ToUInt32(buffer, 0) & (StatxUid | StatxGid)) != (StatxUid | StatxGid))
             {
                 return null;
             }
 
-            return BitConverter.ToUInt32(buffer, StatxUidOffset);
+            return (BitConverter.ToUInt32(buffer, StatxUidOffset), BitConverter.ToUInt32(buffer, StatxGidOffset));
         }
         finally
         {
@@ -75,8 +77,4 @@ internal static class NativeMethods
             }
         }
     }
-
-    public static int FSync(int fd) => FSyncNative(fd);
-
-    public static int Close(int fd) => CloseNative(fd);
 }

@@ -207,7 +207,7 @@ public sealed class AgentKerberosSettingsTests : IDisposable
         File.SetUnixFileMode(password, OwnerOnly);
         string passwordLink = Path.Combine(_directory, "dc-password-link");
         File.CreateSymbolicLink(passwordLink, password);
-        e = Assert.Throws<DataException>(() => Create(WithPassword(("PasswordFile", passwordLink))));
+        e = Assert.Throws<DataException>(() => Create(Base(("PasswordFile", passwordLink))));
         Assert.StartsWith($"the password file {passwordLink} ({Dc}PasswordFile) is a symbolic link", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Dc-Pa55word", e.Message, StringComparison.Ordinal);
     }
@@ -219,12 +219,37 @@ public sealed class AgentKerberosSettingsTests : IDisposable
         uint self = NativeMethods.GetEffectiveUserId();
 
         // The file's owner, as statx reads it, is the user that wrote it: accepted for that user, refused for any other.
-        byte[] bytes = AgentSecretFile.ReadAll(keytab, "keytab", Dc + "KeytabFile", 1024, self);
+        byte[] bytes = AgentSecretFile.ReadAll(keytab, "keytab", Dc + "KeytabFile", 1024, new SecretFileOwner(self, null));
         Assert.Equal(0x05, bytes[0]);
         uint other = self + 1;
-        DataException e = Assert.Throws<DataException>(() => AgentSecretFile.ReadAll(keytab, "keytab", Dc + "KeytabFile", 1024, other));
+        DataException e = Assert.Throws<DataException>(() => AgentSecretFile.ReadAll(keytab, "keytab", Dc + "KeytabFile", 1024, new SecretFileOwner(other, null)));
 
         Assert.Equal($"the keytab {keytab} is owned by uid {self}, not by the agent's user (uid {other}); its owner could change its mode: run chown {other} '{keytab}' as root (or give it as a systemd credential, LoadCredential=)", e.Message);
+    }
+
+    // systemd on a tmpfs delivers a credential root:root 0440 with an ACL for the service's user. The tests run as root
+    // (as the Samba tests must), so the files written here are root:root; the agent's user is another uid.
+    [Fact]
+    public void SystemdCredential_RootOwned0440_IsTakenOnlyInsideTheCredentialsDirectory()
+    {
+        Assert.Equal(0u, NativeMethods.GetEffectiveUserId());
+        string credentials = System.IO.Directory.CreateDirectory(Path.Combine(_directory, "credentials")).FullName;
+        string keytab = Keytab("svc", "CORP.EXAMPLE.COM", "Pa55-1", 1, UnixFileMode.UserRead | UnixFileMode.GroupRead, Path.Combine(credentials, "agent.keytab"));
+        var agentUser = new SecretFileOwner(990, credentials);
+
+        Assert.Equal(0x05, AgentSecretFile.ReadAll(keytab, "keytab", Dc + "KeytabFile", 1024, agentUser)[0]);
+
+        // Outside systemd, or in another directory, the same file is refused for its group bit.
+        DataException e = Assert.Throws<DataException>(() => AgentSecretFile.ReadAll(keytab, "keytab", Dc + "KeytabFile", 1024, agentUser with { CredentialsDirectory = null }));
+        Assert.Contains("(mode 0440)", e.Message, StringComparison.Ordinal);
+        Assert.Throws<DataException>(() => AgentSecretFile.ReadAll(keytab, "keytab", Dc + "KeytabFile", 1024, agentUser with { CredentialsDirectory = _directory }));
+
+        // Readable by others or writable by the group is never a systemd credential.
+        foreach (UnixFileMode loose in new[] { UnixFileMode.OtherRead, UnixFileMode.GroupWrite })
+        {
+            File.SetUnixFileMode(keytab, UnixFileMode.UserRead | UnixFileMode.GroupRead | loose);
+            Assert.Throws<DataException>(() => AgentSecretFile.ReadAll(keytab, "keytab", Dc + "KeytabFile", 1024, agentUser));
+        }
     }
 
     [Fact]
