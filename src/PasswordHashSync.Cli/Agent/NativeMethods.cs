@@ -50,6 +50,10 @@ internal static class NativeMethods
 
     public static int Open(string path, int flags) => OpenNative(path, flags);
 
+    public static int FSync(int fd) => FSyncNative(fd);
+
+    public static int Close(int fd) => CloseNative(fd);
+
     public static uint GetEffectiveUserId() => GetEUidNative();
 
     /// <summary>The uid and gid owning the open file, or <see langword="null"/> when statx failed (the error is the last P/Invoke error).</summary>
