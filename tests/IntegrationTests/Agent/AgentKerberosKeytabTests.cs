@@ -85,7 +85,7 @@ public sealed class AgentKerberosKeytabTests(SambaKerberosDc dc) : IClassFixture
         byte[] salt = Encoding.UTF8.GetBytes(SambaKerberosDc.Realm + Administrator);
         using KerberosKey aes256 = KerberosKeyDerivation.DeriveKey(KerberosEncryptionType.Aes256CtsHmacSha196, dc.AdministratorPassword, salt);
         using KerberosKey aes128 = KerberosKeyDerivation.DeriveKey(KerberosEncryptionType.Aes128CtsHmacSha196, dc.AdministratorPassword, salt);
-        KeytabWriter.WriteFile(path, [aes256, aes128].Select(k => new KeytabEntry(SambaKerberosDc.Realm, [Administrator], k, 1, DateTimeOffset.UtcNow)));
+        KeytabWriter.WriteFile(path, new[] { aes256, aes128 }.Select(k => new KeytabEntry(SambaKerberosDc.Realm, [Administrator], k, 1, DateTimeOffset.UtcNow)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         return path;
     }
