@@ -41,7 +41,13 @@ public sealed class KerberosCredential : ReplicationCredential
     /// <summary>The KDC, as host[:port].</summary>
     public string Kdc { get; }
 
-    /// <summary>Whether RC4-HMAC (etype 23) may be used when the KDC offers nothing stronger.</summary>
+    /// <summary>
+    /// Whether RC4-HMAC (etype 23) may be used when the KDC offers nothing stronger (off by default). Without it, an
+    /// account or KDC that offers only RC4 is refused with a <see cref="KerberosException"/> of error code 14 whose message
+    /// names the remedy, and a negotiate credential does not fall back to NTLM for it. With it, the client
+    /// pre-authenticates with the RC4 key; the DC's service ticket must still have an AES session key, since DCE/RPC
+    /// protection with RC4 (RFC 4757 wrap tokens) is not implemented (also error code 14).
+    /// </summary>
     public bool AllowRc4 { get; }
 
     /// <summary>How long one KDC exchange may take (default 30 s).</summary>
@@ -121,6 +127,16 @@ public sealed class KerberosCredential : ReplicationCredential
     {
         string hostName = await ResolveHostNameAsync(target.HostName, cancellationToken).ConfigureAwait(false);
         KerberosTicketGrant serviceTicket = await GetServiceTicketAsync(hostName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            KerberosSecurityContext.RequireAesMessageProtection(serviceTicket);
+        }
+        catch (KerberosException)
+        {
+            serviceTicket.Dispose();
+            throw;
+        }
+
         return new KerberosSecurityContext(serviceTicket, AllowRc4, Clock);
     }
 
