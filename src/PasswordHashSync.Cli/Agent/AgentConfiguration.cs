@@ -53,6 +53,11 @@ internal static class AgentConfiguration
             options.DomainController.PasswordFile = Path.GetFullPath(passwordFile, baseDirectory);
         }
 
+        if (options.DomainController.KeytabFile is { } keytabFile && !string.IsNullOrWhiteSpace(keytabFile))
+        {
+            options.DomainController.KeytabFile = Path.GetFullPath(keytabFile, baseDirectory);
+        }
+
         return (configuration, options);
     }
 }

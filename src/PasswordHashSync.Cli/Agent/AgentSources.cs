@@ -1,5 +1,5 @@
 using PasswordHashSync.Cli.Arguments;
-using PasswordHashSync.Replication.Ntlm;
+using PasswordHashSync.Replication;
 using PasswordHashSync.Sync;
 
 namespace PasswordHashSync.Cli.Agent;
@@ -10,7 +10,7 @@ internal static class AgentSources
     /// <summary>Creates the source the options name, before the host starts (so a bad password file is a configuration error, exit 3).</summary>
     /// <param name="options">The validated options.</param>
     /// <returns>The source; dispose it (when it is disposable) after the host stopped.</returns>
-    /// <exception cref="DataException">The domain controller's password cannot be read or its file is readable by others.</exception>
+    /// <exception cref="DataException">The domain controller's password or keytab cannot be read, or its file is not the agent user's alone.</exception>
     public static IDirectoryChangeSource Create(AgentOptions options) => options.SourceKind switch
     {
         AgentSourceKind.Ldif => new LdifFileChangeSource(options.LdifPath!, options.Ldif.ToReaderOptions()),
@@ -19,7 +19,7 @@ internal static class AgentSources
 
     private static DomainControllerChangeSource CreateDomainController(DomainControllerSourceOptions options)
     {
-        NtlmCredential credential = DomainControllerCredentialReader.Create(options);
+        ReplicationCredential credential = DomainControllerCredentialReader.Create(options);
         try
         {
             return new DomainControllerChangeSource(options.ToReplicationOptions(), credential);

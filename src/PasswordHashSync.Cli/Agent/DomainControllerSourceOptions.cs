@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using PasswordHashSync.Cli.Sync;
 using PasswordHashSync.Replication;
 
 namespace PasswordHashSync.Cli.Agent;
@@ -8,7 +9,10 @@ namespace PasswordHashSync.Cli.Agent;
 /// The domain controller source's settings (<c>Agent:Source:DomainController</c>). The password never sits in the
 /// configuration file: it is read from <see cref="PasswordFile"/> (not readable by group or others, for example a
 /// systemd credential) or given as <see cref="Password"/> through the environment variable
-/// <see cref="PasswordEnvironmentVariable"/>; a <c>Password</c> key in the JSON file is refused.
+/// <see cref="PasswordEnvironmentVariable"/>; a <c>Password</c> key in the JSON file is refused. With
+/// <see cref="KeytabFile"/> the account signs in with Kerberos keys and needs no password at all. <see cref="Auth"/>,
+/// <see cref="Kdc"/> and <see cref="Realm"/> follow the rules of <c>pwsync replicate --auth --kdc --realm</c>
+/// (<see cref="DirectoryCredentials"/>).
 /// </summary>
 internal sealed class DomainControllerSourceOptions
 {
@@ -26,6 +30,18 @@ internal sealed class DomainControllerSourceOptions
 
     /// <summary>A file holding the account's password (one trailing newline is removed); mode 0600 or 0400, or a systemd credential.</summary>
     public string? PasswordFile { get; set; }
+
+    /// <summary>How to sign in: <c>Negotiate</c> (the default: Kerberos first, NTLM only when Kerberos is not possible), <c>Kerberos</c> or <c>Ntlm</c>.</summary>
+    public string? Auth { get; set; }
+
+    /// <summary>The KDC, <c>HOST</c> or <c>HOST:PORT</c> (default: <see cref="Host"/> on port 88).</summary>
+    public string? Kdc { get; set; }
+
+    /// <summary>The Kerberos realm (default: the <c>@domain</c> of a <see cref="User"/> given as a UPN, else <see cref="Domain"/>, upper-cased).</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>An MIT keytab with the account's Kerberos keys instead of a password; mode 0600 or 0400, owned by the agent's user, no symbolic link; read again at every sign-in.</summary>
+    public string? KeytabFile { get; set; }
 
     /// <summary>The password, from <see cref="PasswordEnvironmentVariable"/> only (never logged, never in the file).</summary>
     public string? Password { get; set; }
@@ -68,15 +84,95 @@ internal sealed class DomainControllerSourceOptions
             yield return Key + "User is '" + User + "': it must be USER, DOMAIN\\USER or USER@DOMAIN.";
         }
 
+        DirectoryAuthentication? authentication = TryParseAuthentication(Auth);
+        if (authentication is null)
+        {
+            yield return Key + "Auth is '" + Auth + "': it must be Negotiate (the default: Kerberos first, NTLM only when Kerberos is not possible), Kerberos or Ntlm.";
+        }
+
+        foreach (string problem in ValidateKerberos(authentication))
+        {
+            yield return Key + problem;
+        }
+
+        bool keytab = !string.IsNullOrWhiteSpace(KeytabFile);
         if (PasswordInConfigurationFile)
         {
-            yield return Key + "Password is in the configuration file: a password never goes there. Put it in a file only the agent's user can read (" + Key + "PasswordFile, mode 0600) or in the environment variable " + PasswordEnvironmentVariable + ".";
+            yield return Key + "Password is in the configuration file: a password never goes there. Put it in a file only the agent's user can read (" + Key + "PasswordFile, mode 0600) or in the environment variable " + PasswordEnvironmentVariable + (keytab ? "; with KeytabFile no password is needed." : ".");
         }
-        else if (string.IsNullOrWhiteSpace(PasswordFile) == string.IsNullOrEmpty(Password))
+        else if (keytab && (!string.IsNullOrWhiteSpace(PasswordFile) || !string.IsNullOrEmpty(Password)))
+        {
+            yield return Key + "KeytabFile and " + (string.IsNullOrWhiteSpace(PasswordFile) ? "the environment variable " + PasswordEnvironmentVariable : Key + "PasswordFile") + " are both set: give the keytab or a password, not both.";
+        }
+        else if (!keytab && string.IsNullOrWhiteSpace(PasswordFile) == string.IsNullOrEmpty(Password))
         {
             yield return string.IsNullOrWhiteSpace(PasswordFile)
-                ? Key + "PasswordFile is missing: a file only the agent's user can read (mode 0600) with the account's password, or a systemd credential; or set the environment variable " + PasswordEnvironmentVariable + "."
+                ? Key + "PasswordFile is missing: a file only the agent's user can read (mode 0600) with the account's password, or a systemd credential; or set the environment variable " + PasswordEnvironmentVariable + "; or give " + Key + "KeytabFile (Kerberos keys, no password)."
                 : Key + "PasswordFile and the environment variable " + PasswordEnvironmentVariable + " are both set: give the password one way only.";
+        }
+    }
+
+    /// <summary>How the account signs in (call after <see cref="Validate"/> found nothing).</summary>
+    public DirectoryAuthentication Authentication => TryParseAuthentication(Auth) ?? DirectoryAuthentication.Negotiate;
+
+    /// <summary>The KDC as host:port: <see cref="Kdc"/>, or <see cref="Host"/>'s host on port 88 (call after <see cref="Validate"/>).</summary>
+    /// <returns>host:port.</returns>
+    public string ToKdcEndpoint()
+    {
+        if (string.IsNullOrWhiteSpace(Kdc))
+        {
+            _ = TryParseHost(Host!, out string dcHost, out _);
+            return DirectoryCredentials.KdcEndpoint(dcHost);
+        }
+
+        _ = TryParseHost(Kdc, out string host, out int? port);
+        return DirectoryCredentials.KdcEndpoint(host, port);
+    }
+
+    /// <summary>The realm: <see cref="Realm"/> upper-cased, else the one <c>pwsync replicate</c> would take (call after <see cref="Validate"/>).</summary>
+    /// <returns>The realm.</returns>
+    public string ToRealm()
+    {
+        if (!string.IsNullOrWhiteSpace(Realm))
+        {
+            return Realm.Trim().ToUpperInvariant();
+        }
+
+        (_, string userDomain) = SplitUser();
+        return DirectoryCredentials.DefaultRealm(User!.Trim(), userDomain, Domain!);
+    }
+
+    private static DirectoryAuthentication? TryParseAuthentication(string? text) => text?.Trim().ToUpperInvariant() switch
+    {
+        null or "" or "NEGOTIATE" => DirectoryAuthentication.Negotiate,
+        "KERBEROS" => DirectoryAuthentication.Kerberos,
+        "NTLM" => DirectoryAuthentication.Ntlm,
+        _ => null,
+    };
+
+    private IEnumerable<string> ValidateKerberos(DirectoryAuthentication? authentication)
+    {
+        if (!string.IsNullOrWhiteSpace(Kdc) && TryParseHost(Kdc, out _, out _, "the KDC's port (88 when left out)") is string kdcProblem)
+        {
+            yield return "Kdc is '" + Kdc + "': " + kdcProblem;
+        }
+
+        if (!string.IsNullOrWhiteSpace(Realm) && !DirectoryCredentials.IsRealm(Realm.Trim()))
+        {
+            yield return "Realm is '" + Realm + "': it must be a Kerberos realm such as CORP.EXAMPLE.COM (no spaces, '@', '/' or '\\').";
+        }
+
+        if (authentication == DirectoryAuthentication.Ntlm)
+        {
+            if (!string.IsNullOrWhiteSpace(KeytabFile))
+            {
+                yield return "KeytabFile holds Kerberos keys; it cannot sign in with Auth = Ntlm (set Auth to Kerberos or Negotiate, or give a password instead).";
+            }
+
+            if (!string.IsNullOrWhiteSpace(Kdc) || !string.IsNullOrWhiteSpace(Realm))
+            {
+                yield return "Kdc and Realm are for Kerberos; they cannot be set with Auth = Ntlm.";
+            }
         }
     }
 
@@ -114,7 +210,7 @@ internal sealed class DomainControllerSourceOptions
     }
 
     // HOST, HOST:PORT, [IPv6] or [IPv6]:PORT; a bare IPv6 address (several colons) has no port. Returns the problem, or null.
-    private static string? TryParseHost(string text, out string host, out int? port)
+    private static string? TryParseHost(string text, out string host, out int? port, string portMeaning = "the DRSUAPI port; leave it out to ask the DC's endpoint mapper")
     {
         text = text.Trim();
         host = text;
@@ -154,6 +250,6 @@ internal sealed class DomainControllerSourceOptions
             return null;
         }
 
-        return "the port must be a number from 1 to 65535 (the DRSUAPI port; leave it out to ask the DC's endpoint mapper).";
+        return "the port must be a number from 1 to 65535 (" + portMeaning + ").";
     }
 }

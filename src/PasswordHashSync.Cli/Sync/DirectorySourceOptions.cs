@@ -3,7 +3,6 @@ using System.Net;
 using PasswordHashSync.Cli.Arguments;
 using PasswordHashSync.Replication;
 using PasswordHashSync.Replication.Kerberos;
-using PasswordHashSync.Replication.Ntlm;
 
 namespace PasswordHashSync.Cli.Sync;
 
@@ -173,19 +172,13 @@ internal sealed record DirectorySourceOptions(
         string kdc = Kdc ?? ParseKdc(null, Host);
         if (PasswordSource == DirectoryPasswordSource.Keytab)
         {
-            KerberosCredential fromKeytab = ReadKeytab(realm, kdc);
-            return Authentication == DirectoryAuthentication.Negotiate ? new NegotiateCredential(fromKeytab, null) : fromKeytab;
+            return DirectoryCredentials.FromKeytab(Authentication, ReadKeytab(realm, kdc));
         }
 
         char[] password = DirectoryPasswordReader.Read(PasswordSource, PasswordFile, UserName, context, Environment);
         try
         {
-            return Authentication switch
-            {
-                DirectoryAuthentication.Ntlm => new NtlmCredential(UserName, UserDomain, password),
-                DirectoryAuthentication.Kerberos => KerberosCredential.FromPassword(UserName, realm, password, kdc, AllowRc4),
-                _ => new NegotiateCredential(KerberosCredential.FromPassword(UserName, realm, password, kdc, AllowRc4), new NtlmCredential(UserName, UserDomain, password)),
-            };
+            return DirectoryCredentials.FromPassword(Authentication, UserName, UserDomain, realm, kdc, password, AllowRc4);
         }
         finally
         {
@@ -225,12 +218,11 @@ internal sealed record DirectorySourceOptions(
     {
         if (kdc is null)
         {
-            return dcHost.Contains(':', StringComparison.Ordinal) ? "[" + dcHost + "]:88" : dcHost + ":88";
+            return DirectoryCredentials.KdcEndpoint(dcHost);
         }
 
         (string host, int? port) = ParseHost(kdc, KdcOption);
-        string bracketed = host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host;
-        return bracketed + ":" + (port ?? 88).ToString(CultureInfo.InvariantCulture);
+        return DirectoryCredentials.KdcEndpoint(host, port);
     }
 
     private static string ParseRealm(string? realm, string userText, string userDomain, string dnsDomain)
@@ -238,14 +230,12 @@ internal sealed record DirectorySourceOptions(
         if (realm is not null)
         {
             string trimmed = realm.Trim();
-            return trimmed.Length > 0 && !trimmed.Any(c => char.IsWhiteSpace(c) || c is '@' or '/' or '\\')
+            return DirectoryCredentials.IsRealm(trimmed)
                 ? trimmed.ToUpperInvariant()
                 : throw new UsageException($"option {RealmOption} must be a realm such as CONTOSO.COM");
         }
 
-        // USER@contoso.com names the realm; DOMAIN\USER names a NetBIOS domain, which is no realm.
-        bool upn = userText.Contains('@', StringComparison.Ordinal) && !userText.Contains('\\', StringComparison.Ordinal) && userDomain.Contains('.', StringComparison.Ordinal);
-        return (upn ? userDomain : dnsDomain).ToUpperInvariant();
+        return DirectoryCredentials.DefaultRealm(userText, userDomain, dnsDomain);
     }
 
     private static (string Host, int? Port) ParseHost(string text, string option = DcOption)

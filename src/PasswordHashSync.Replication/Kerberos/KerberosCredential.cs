@@ -67,7 +67,10 @@ public sealed class KerberosCredential : ReplicationCredential
         return new KerberosCredential(userName, realm.ToUpperInvariant(), kdc, new PasswordClientKeys(password), allowRc4);
     }
 
-    /// <summary>A credential that takes its keys from an MIT keytab (format 0x0502), for unattended agents.</summary>
+    /// <summary>
+    /// A credential that takes its keys from an MIT keytab (format 0x0502), for unattended agents. The file is read
+    /// now and again before every later sign-in (AS exchange), so a rotated keytab is used without a restart.
+    /// </summary>
     /// <param name="keytabPath">The keytab file.</param>
     /// <param name="userName">The principal's name (its single component).</param>
     /// <param name="realm">The realm (upper-cased).</param>
@@ -82,7 +85,29 @@ public sealed class KerberosCredential : ReplicationCredential
         ArgumentException.ThrowIfNullOrWhiteSpace(keytabPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
         ArgumentException.ThrowIfNullOrWhiteSpace(realm);
-        var keys = new KeytabClientKeys(KeytabReader.ReadFile(keytabPath), userName, realm);
+        var keys = new KeytabClientKeys(() => KeytabReader.ReadFile(keytabPath), userName, realm);
+        return new KerberosCredential(userName, realm.ToUpperInvariant(), kdc, keys, allowRc4);
+    }
+
+    /// <summary>
+    /// A credential that takes its keys from MIT keytab bytes (format 0x0502) that <paramref name="readKeytab"/>
+    /// returns, called now and again before every later sign-in (AS exchange): the caller decides how the file is
+    /// opened and checked (its owner and mode, no symbolic link). The returned array is zeroed after parsing.
+    /// </summary>
+    /// <param name="readKeytab">Returns the keytab's bytes; what it throws now propagates, on a later sign-in it becomes the inner exception of a <see cref="KerberosException"/>.</param>
+    /// <param name="userName">The principal's name (its single component).</param>
+    /// <param name="realm">The realm (upper-cased).</param>
+    /// <param name="kdc">The KDC as host[:port].</param>
+    /// <param name="allowRc4">Allow RC4-HMAC keys.</param>
+    /// <returns>The credential.</returns>
+    /// <exception cref="InvalidDataException">The keytab is malformed.</exception>
+    /// <exception cref="KerberosException">The keytab holds no key of the principal.</exception>
+    public static KerberosCredential FromKeytab(Func<byte[]> readKeytab, string userName, string realm, string kdc, bool allowRc4 = false)
+    {
+        ArgumentNullException.ThrowIfNull(readKeytab);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        var keys = new KeytabClientKeys(() => ParseAndZero(readKeytab()), userName, realm);
         return new KerberosCredential(userName, realm.ToUpperInvariant(), kdc, keys, allowRc4);
     }
 
@@ -238,6 +263,21 @@ public sealed class KerberosCredential : ReplicationCredential
         }
     }
 
+    private static List<KeytabReader.Entry> ParseAndZero(byte[] keytab)
+    {
+        try
+        {
+            return KeytabReader.Read(keytab ?? throw new InvalidDataException("The keytab reader returned nothing."));
+        }
+        finally
+        {
+            if (keytab is not null)
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(keytab);
+            }
+        }
+    }
+
     private KdcClient NewKdcClient() => new(_kdc, KdcTimeout, AllowRc4, Clock, RequestedTicketLifetime, RequestedServiceTicketLifetime);
 
     private async Task ForgetTicketGrantingTicketAsync(KerberosTicketGrant expired, CancellationToken cancellationToken)
@@ -270,6 +310,7 @@ public sealed class KerberosCredential : ReplicationCredential
                 return cached;
             }
 
+            _keys.Reload();
             KerberosTicketGrant fresh = await client.GetTicketGrantingTicketAsync(UserName, Domain, _keys, cancellationToken).ConfigureAwait(false);
             AuthenticationCount++;
             if (_ticketGrantingTicket is not null)

@@ -5,7 +5,6 @@ using PasswordHashSync.Cli.Agent;
 using PasswordHashSync.Cli.Arguments;
 using PasswordHashSync.Directory;
 using PasswordHashSync.Replication;
-using PasswordHashSync.Replication.Ntlm;
 using PasswordHashSync.Replication.Rpc;
 using PasswordHashSync.Sync;
 using static PasswordHashSync.UnitTests.SyncUsers;
@@ -110,7 +109,7 @@ public sealed class AgentDomainControllerSourceTests : IDisposable
         environment.Remove(Dc + "PasswordFile");
         AgentOptions options = Bind(environment);
         Assert.Empty(options.Validate());
-        using NtlmCredential credential = DomainControllerCredentialReader.Create(options.DomainController);
+        using ReplicationCredential credential = DomainControllerCredentialReader.Create(options.DomainController);
         Assert.Equal("corp.example.com\\svc", credential.ToString());
 
         // Both ways at once is ambiguous.
@@ -140,7 +139,7 @@ public sealed class AgentDomainControllerSourceTests : IDisposable
     {
         string file = PasswordFile("Dc-Pa55word\r\n", mode);
 
-        using NtlmCredential credential = DomainControllerCredentialReader.Create(Bind(Valid(("PasswordFile", file), ("User", "CORP\\svc"))).DomainController);
+        using ReplicationCredential credential = DomainControllerCredentialReader.Create(Bind(Valid(("PasswordFile", file), ("User", "CORP\\svc"))).DomainController);
 
         Assert.Equal("CORP\\svc", credential.ToString());
     }

@@ -20,12 +20,16 @@ public sealed class AgentSampleConfigurationTests
         Assert.Equal("/var/lib/pwsync/state.json", options.StatePath);
         Assert.Equal(TimeSpan.FromMinutes(2), options.Sync.CycleInterval);
 
-        // The sample shows the domain controller source, its password from the unit's systemd credential.
+        // The sample shows the domain controller source signing in with Kerberos, its keytab the unit's systemd
+        // credential, and no password anywhere; the unit's comments show the password file instead.
         Assert.Equal(AgentSourceKind.DomainController, options.SourceKind);
         Assert.Null(options.DomainController.Password);
+        Assert.Null(options.DomainController.PasswordFile);
+        Assert.Equal(PasswordHashSync.Cli.Sync.DirectoryAuthentication.Kerberos, options.DomainController.Authentication);
         string unit = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samples", "agent", "pwsync-agent.service"));
-        Assert.Contains("LoadCredential=dc-password:", unit, StringComparison.Ordinal);
-        Assert.Equal("/run/credentials/pwsync-agent.service/dc-password", options.DomainController.PasswordFile);
+        Assert.Contains("\nLoadCredential=agent.keytab:/etc/pwsync/agent.keytab\n", unit, StringComparison.Ordinal);
+        Assert.Equal("/run/credentials/pwsync-agent.service/agent.keytab", options.DomainController.KeytabFile);
+        Assert.Contains("#     LoadCredential=dc-password:/etc/pwsync/dc-password", unit, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,15 @@ internal abstract class KerberosClientKeys : IDisposable
     /// <returns>The key (the caller disposes it), or <see langword="null"/> when none is available.</returns>
     public abstract EncryptionKey? GetKey(int encryptionType, byte[]? salt, int? iterationCount, string realm, KerberosPrincipalName client);
 
+    /// <summary>
+    /// Called before every AS exchange but the first, under the credential's lock: a keytab is read again here, so a
+    /// rotated keytab is used from the next sign-in on. A password has nothing to re-read.
+    /// </summary>
+    /// <exception cref="KerberosException">The keys cannot be read again (the message says why; no key in it).</exception>
+    public virtual void Reload()
+    {
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
