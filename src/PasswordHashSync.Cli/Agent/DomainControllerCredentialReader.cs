@@ -39,7 +39,7 @@ internal static class DomainControllerCredentialReader
             string path = options.KeytabFile;
             try
             {
-                KerberosCredential fromKeytab = KerberosCredential.FromKeytab(() => ReadKeytab(path), userName, realm, kdc);
+                KerberosCredential fromKeytab = KerberosCredential.FromKeytab(() => ReadKeytab(path), userName, realm, kdc, options.AllowRc4);
                 return DirectoryCredentials.FromKeytab(options.Authentication, fromKeytab);
             }
             catch (Exception e) when (e is InvalidDataException or KerberosException)
@@ -51,7 +51,7 @@ internal static class DomainControllerCredentialReader
         char[] password = options.PasswordFile is null ? (options.Password ?? string.Empty).ToCharArray() : ReadPassword(options.PasswordFile, userName, userDomain);
         try
         {
-            return DirectoryCredentials.FromPassword(options.Authentication, userName, userDomain, realm, kdc, password);
+            return DirectoryCredentials.FromPassword(options.Authentication, userName, userDomain, realm, kdc, password, options.AllowRc4);
         }
         finally
         {

@@ -40,6 +40,12 @@ internal sealed class DomainControllerSourceOptions
     /// <summary>The Kerberos realm (default: the <c>@domain</c> of a <see cref="User"/> given as a UPN, else <see cref="Domain"/>, upper-cased).</summary>
     public string? Realm { get; set; }
 
+    /// <summary>
+    /// Whether Kerberos may pre-authenticate with RC4-HMAC (etype 23) when the account or the KDC offers nothing
+    /// stronger (<c>pwsync --allow-rc4</c>); default false: such an account is refused, with no fall back to NTLM.
+    /// </summary>
+    public bool AllowRc4 { get; set; }
+
     /// <summary>An MIT keytab with the account's Kerberos keys instead of a password; mode 0600 or 0400, owned by the agent's user, no symbolic link; read again at every sign-in.</summary>
     public string? KeytabFile { get; set; }
 
@@ -172,6 +178,11 @@ internal sealed class DomainControllerSourceOptions
             if (!string.IsNullOrWhiteSpace(Kdc) || !string.IsNullOrWhiteSpace(Realm))
             {
                 yield return "Kdc and Realm are for Kerberos; they cannot be set with Auth = Ntlm.";
+            }
+
+            if (AllowRc4)
+            {
+                yield return "AllowRc4 is for Kerberos; it cannot be set with Auth = Ntlm.";
             }
         }
     }

@@ -131,6 +131,28 @@ public sealed class AgentKerberosSettingsTests : IDisposable
     }
 
     [Fact]
+    public void AllowRc4_IsOffByDefault_ReachesTheKerberosCredential_AndIsRefusedWithNtlm()
+    {
+        using (ReplicationCredential byDefault = Create(WithPassword(("Auth", "Kerberos"))))
+        {
+            Assert.False(Assert.IsType<KerberosCredential>(byDefault).AllowRc4);
+        }
+
+        using (ReplicationCredential kerberos = Create(WithPassword(("Auth", "Kerberos"), ("AllowRc4", "true"))))
+        {
+            Assert.True(Assert.IsType<KerberosCredential>(kerberos).AllowRc4);
+        }
+
+        using (ReplicationCredential negotiate = Create(WithPassword(("AllowRc4", "true"))))
+        {
+            Assert.True(Assert.IsType<NegotiateCredential>(negotiate).Kerberos.AllowRc4);
+        }
+
+        List<string> problems = Bind(WithPassword(("Auth", "Ntlm"), ("AllowRc4", "true"))).Validate();
+        Assert.Equal(Dc + "AllowRc4 is for Kerberos; it cannot be set with Auth = Ntlm.", Assert.Single(problems));
+    }
+
+    [Fact]
     public void KeytabFile_NeedsNoPassword_ButRefusesOneBeside()
     {
         Assert.Empty(Bind(WithKeytab("/etc/pwsync/agent.keytab")).Validate());
