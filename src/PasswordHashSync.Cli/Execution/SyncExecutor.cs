@@ -73,10 +73,9 @@ internal static class SyncExecutor
     /// <returns>The report table.</returns>
     internal static SyncReportTable Decide(LatestUserIndex users, PasswordHashSyncSettings settings, Stream? recordStream, CliContext context, SyncPlanner? planner = null)
     {
-        // One write call per 1 MiB instead of per record (the writer flushes after each record); flushed, not
-        // disposed, when the writer is (the stream belongs to the caller).
-        Stream? buffered = recordStream is null ? null : new BufferedStream(recordStream, 1 << 20);
-        using SyncRecordWriter? records = buffered is null ? null : new SyncRecordWriter(buffered);
+        // The writer buffers (one write call per 256 KiB, its buffer zeroed after each); flushed, not disposed, when
+        // the writer is (the stream belongs to the caller).
+        using SyncRecordWriter? records = recordStream is null ? null : new SyncRecordWriter(recordStream);
         var progress = new ProgressBar(context.Error, users.Count, context.ErrorIsTerminal && users.Count >= ProgressThreshold);
         var table = new SyncReportTable();
         SyncPipeline.Run(users.Users(), planner ?? new SyncPlanner(), settings, (user, decision) =>

@@ -12,7 +12,8 @@ namespace PasswordHashSync.UnitTests.Cli;
 /// <summary>
 /// The block pipeline of <c>pwsync sync</c> (two-pass collapse, block planning, batch-engine digests, records in order)
 /// writes the same records, byte for byte, as the single-operation path it replaced (collapse the whole directory in
-/// memory, <see cref="SyncPlanner.Decide"/> one user at a time, Rfc2898DeriveBytes.Pbkdf2 per digest): both draw their
+/// memory, <see cref="SyncPlanner.Decide"/> one user at a time, Rfc2898DeriveBytes.Pbkdf2 per digest, records through
+/// Utf8JsonWriter: <see cref="ReferenceSyncRecordWriter"/>): both draw their
 /// salts (and random NT hashes) from the same seeded source, so every byte must agree, digests included.
 /// </summary>
 public sealed class SyncPipelineEquivalenceTests
@@ -108,7 +109,7 @@ public sealed class SyncPipelineEquivalenceTests
     {
         var planner = new SyncPlanner(random: new SeededSyncRandom(seed));
         var stream = new MemoryStream();
-        using (var writer = new SyncRecordWriter(stream))
+        using (var writer = new ReferenceSyncRecordWriter(stream))
         {
             foreach (DirectoryUser user in SyncPlanner.CollapseToLatest(Read(ldif)))
             {
