@@ -90,6 +90,34 @@ public sealed class SyncPipelineEquivalenceTests
         Assert.True(consumed <= 3000);
     }
 
+    [Fact]
+    public void A_failure_in_the_consumer_stops_every_stage_and_is_the_exception_thrown()
+    {
+        // 5000 users are five blocks: the stages are still reading, planning and digesting when the consumer fails.
+        byte[] ldif = Generate(5000, withBlobs: true, repeatEvery: 0, seed: 2);
+        var planner = new SyncPlanner(random: new SeededSyncRandom(2));
+        int consumed = 0;
+        var seen = new List<ManagedDomainRecord>();
+        var failure = Assert.Throws<InvalidOperationException>(() => SyncPipeline.Run(Read(ldif), planner, Settings("managed"), (_, decision) =>
+        {
+            if (decision.ManagedDomainRecord is ManagedDomainRecord managed)
+            {
+                seen.Add(managed);
+            }
+
+            if (++consumed == 1500)
+            {
+                throw new InvalidOperationException("consumer failed");
+            }
+        }));
+        Assert.Equal("consumer failed", failure.Message);
+        Assert.Equal(1500, consumed);
+
+        // Every record handed out, the failing block's too, was disposed: its NT hash is zeroed.
+        Assert.NotEmpty(seen);
+        Assert.All(seen, managed => Assert.True(managed.NtHash.Span.IndexOfAnyExcept((byte)0) < 0));
+    }
+
     private static string Describe(DirectoryUser user) => $"{user.DistinguishedName}|{user.PwdLastSet}|{Convert.ToHexString(user.NtHash.Span)}";
 
     private static void AssertSameRecords(byte[] ldif, PasswordHashSyncSettings settings, int expectedUsers)
