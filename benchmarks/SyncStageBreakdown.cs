@@ -9,7 +9,7 @@ namespace PasswordHashSync.Benchmarks;
 /// <summary>
 /// <c>sync-stages LDIF [repeat]</c>: the CPU cost per user of each stage of <c>pwsync sync</c>'s full sync, each run
 /// alone on one thread over the same file (process CPU time, so a loaded machine changes the figures less than wall
-/// time): read the bytes, split lines, the key-only scan of pass 1, the full reader (parse + base64 + map), the
+/// time; and the bytes allocated per user): read the bytes, split lines, the key-only scan of pass 1, the full reader (parse + base64 + map), the
 /// supplementalCredentials parse, and the block planner with <c>digestIterationCount: 1</c> (digests included).
 /// Each stage's figure includes the ones before it where it needs them; the differences are what a stage adds.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class SyncStageBreakdown
         for (int r = 0; r < repeat; r++)
         {
             Stage("read bytes (FileStream, 32 KiB)", path, ReadBytes);
-            Stage("lines (LdifLineReader)", path, Lines);
+            Stage("lines (LdifByteLineReader: UTF-8 check, split)", path, Lines);
             Stage("identity scan (pass 1, ReadIdentities)", path, KeyScan);
             Stage("full reader (parse+base64+map)", path, p => LdifDirectoryReader.ReadFile(p).Count());
             Stage("reader + supplementalCredentials parse", path, ReadAndParseBlobs);
@@ -33,13 +33,15 @@ internal static class SyncStageBreakdown
     private static void Stage(string name, string path, Func<string, long> body)
     {
         GC.Collect();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         TimeSpan before = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();
         long users = body(path);
         wall.Stop();
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
+        double bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)Math.Max(users, 1);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-55} {users,9} users  cpu {cpu,7:F2} s  wall {wall.Elapsed.TotalSeconds,7:F2} s  {cpu * 1e6 / Math.Max(users, 1),7:F1} us/user"));
+            $"{name,-55} {users,9} users  cpu {cpu,7:F2} s  wall {wall.Elapsed.TotalSeconds,7:F2} s  {cpu * 1e6 / Math.Max(users, 1),7:F1} us/user  {bytes,7:F0} B/user"));
     }
 
     private static long ReadBytes(string path)
@@ -59,7 +61,7 @@ internal static class SyncStageBreakdown
     private static long Lines(string path)
     {
         using var stream = new FileStream(path, new FileStreamOptions { BufferSize = 0 });
-        var lines = new LdifLineReader(stream, LdifReaderOptions.DefaultMaxLineLength);
+        var lines = new LdifByteLineReader(stream, LdifReaderOptions.DefaultMaxLineLength);
         long records = 0;
         while (lines.ReadLine())
         {

@@ -39,12 +39,35 @@ internal sealed class DrsConnection : IAsyncDisposable
     /// <summary>The DC's NTDS Settings object GUID (the destination of single-object requests).</summary>
     public Guid DsaGuid { get; private set; }
 
-    /// <summary>Resolves the port, connects, authenticates, binds and reads the NC and the DSA GUID.</summary>
+    /// <summary>
+    /// Resolves the port, connects, authenticates, binds and reads the NC and the DSA GUID. When the DC refuses the
+    /// authentication in a way fresh tickets may cure (its Kerberos acceptor found the service ticket expired: it ran out
+    /// between the TGS exchange and the bind, or the DC's clock is ahead of ours), the credential signs in again and the
+    /// whole sequence runs once more, so a cycle does not fail, and an agent does not back off as for a wrong password,
+    /// on an expiry the client could not see.
+    /// </summary>
     /// <param name="options">The validated options.</param>
     /// <param name="credential">The credential.</param>
     /// <param name="cancellationToken">Cancels the whole sequence.</param>
     /// <returns>The session.</returns>
     public static async Task<DrsConnection> OpenAsync(DrsReplicationOptions options, ReplicationCredential credential, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenOnceAsync(options, credential, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplicationException refused) when (refused.IsBindRefusal || refused is Kerberos.KerberosException)
+        {
+            if (!await credential.RenewAfterRefusedBindAsync(refused, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+        }
+
+        return await OpenOnceAsync(options, credential, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<DrsConnection> OpenOnceAsync(DrsReplicationOptions options, ReplicationCredential credential, CancellationToken cancellationToken)
     {
         string host = options.DomainController;
         var rpcOptions = new RpcConnectionOptions { ConnectTimeout = options.ConnectTimeout, CallTimeout = options.CallTimeout };

@@ -62,10 +62,9 @@ public sealed class DrsReplicationClient : IAsyncDisposable
         }
         catch (Rpc.RpcAuthenticationException e)
         {
-            // The RPC layer does not know whose credentials it sent; an administrator needs the account to fix it.
-            // ToString() of a credential names the account only, never its secret.
-            throw new Rpc.RpcAuthenticationException(
-                $"The domain controller {options.DomainController} refused the credentials of {credential}: {e.Message}", e);
+            // The RPC layer does not know whose credentials it sent; an administrator needs the account, and who refused
+            // (the DC, the KDC, an unreachable KDC), to fix it. Names only, never a secret.
+            throw ReplicationErrors.SignIn(e, options.DomainController, credential);
         }
 
         return new DrsReplicationClient(connection, options);

@@ -12,7 +12,8 @@ namespace PasswordHashSync.Replication;
 /// </summary>
 /// <remarks>
 /// <para>No fallback when Kerberos refused: a wrong password or keytab key (KDC_ERR_PREAUTH_FAILED), a disabled,
-/// locked or expired account, clock skew (KRB_AP_ERR_SKEW), a KDC with only weak encryption types, or a malformed
+/// locked or expired account, clock skew (KRB_AP_ERR_SKEW), a KDC or account with only weak encryption types (RC4
+/// not allowed), an RC4 session key for the DC (RFC 4757 wrap tokens are not implemented), or a malformed
 /// reply. Trying NTLM then would spend a second bad-password count, hide a broken clock, or downgrade on a policy
 /// decision. The choice is made before the DCE/RPC bind: once a ticket is in hand, a DC that refuses the Kerberos bind
 /// is an authentication error, not a reason for NTLM.</para>
@@ -69,6 +70,10 @@ public sealed class NegotiateCredential : ReplicationCredential
         LastFallbackReason = reason;
         return ntlm;
     }
+
+    /// <summary>A refused Kerberos bind renews as <see cref="KerberosCredential"/> does; an NTLM one is not retried.</summary>
+    internal override ValueTask<bool> RenewAfterRefusedBindAsync(ReplicationException refusal, CancellationToken cancellationToken) =>
+        LastMechanism == "Kerberos" ? _kerberos.RenewAfterRefusedBindAsync(refusal, cancellationToken) : ValueTask.FromResult(false);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

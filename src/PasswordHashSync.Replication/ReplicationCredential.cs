@@ -40,6 +40,15 @@ public abstract class ReplicationCredential : IDisposable
     /// <returns>A new, not yet complete context; the connection disposes it.</returns>
     internal abstract ValueTask<IRpcSecurityContext> CreateSecurityContextAsync(RpcSecurityTarget target, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The DC refused the bind of a context this credential created; whether one more context (with fresh tickets,
+    /// which the credential prepares here) may succeed. Only Kerberos renews; NTLM has nothing to refresh.
+    /// </summary>
+    /// <param name="refusal">What the bind failed with.</param>
+    /// <param name="cancellationToken">Cancels the renewal.</param>
+    /// <returns>Whether the caller should connect once more.</returns>
+    internal virtual ValueTask<bool> RenewAfterRefusedBindAsync(ReplicationException refusal, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
     /// <inheritdoc />
     public override string ToString() => Domain + "\\" + UserName;
 

@@ -25,4 +25,11 @@ public class ReplicationException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// Whether the DC refused the DCE/RPC bind's authentication: a bind_nak, a fault answering the bind or
+    /// alter_context, or, for a refused auth3 (which gets no answer), a fault or a closed connection on the first call
+    /// right after authentication. Not set for failures before the bind (the KDC, connecting) or of later calls.
+    /// </summary>
+    internal bool IsBindRefusal { get; init; }
 }

@@ -118,6 +118,8 @@ public sealed class MitKdcKerberosClientTests : IClassFixture<MitKdcRealm>
             KerberosException e = await Assert.ThrowsAsync<KerberosException>(() => strict.GetTicketGrantingTicketAsync(CancellationToken.None));
             Assert.Equal(14, e.ErrorCode);
             Assert.Contains("weak", e.Message, StringComparison.Ordinal);
+            Assert.Equal(KerberosFailure.WeakEncryptionOnly, e.Failure);
+            Assert.False(e.IsKerberosUnavailable);
         }
 
         using KerberosCredential allowed = KerberosCredential.FromPassword("rc4agent", "PHS.TEST", Password, Kdc, allowRc4: true);

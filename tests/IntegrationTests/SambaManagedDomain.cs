@@ -286,7 +286,7 @@ public sealed class SambaManagedDomain : IDisposable
     }
 
     /// <summary>The interpreter samba-tool runs with (it has the samba Python modules), read from its #! line.</summary>
-    private static string SambaPython(string sambaTool)
+    internal static string SambaPython(string sambaTool)
     {
         string firstLine = File.ReadLines(sambaTool).FirstOrDefault() ?? string.Empty;
         string interpreter = firstLine.StartsWith("#!", StringComparison.Ordinal) ? firstLine[2..].Trim().Split(' ')[0] : string.Empty;

@@ -34,7 +34,7 @@ internal sealed class BatchCommand : CliCommand
         "A line that cannot be answered gets {\"id\":...,\"error\":{\"code\":...,\"message\":...}} and the batch goes on.\n" +
         "Codes: invalid_json (id null), unknown_op, missing_field, invalid_value, no_lm_hash, over_budget (a request asks\n" +
         "for more string-to-key or PBKDF2 iterations than maxIterationsPerRequest).\n" +
-        "Exit code 0 when every line was answered. See docs/cli.md (the batch contract) for every field.\n";
+        "Exit code 0 when every line was answered. See docs/batch.md for every field.\n";
 
     /// <inheritdoc />
     protected override void AddOptions(Command command) => command.Add(_settings);

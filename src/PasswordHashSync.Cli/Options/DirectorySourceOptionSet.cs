@@ -6,7 +6,7 @@ namespace PasswordHashSync.Cli.Options;
 /// <summary>
 /// The live-DC options of <c>pwsync replicate</c> and <c>pwsync sync --dc</c> as System.CommandLine symbols:
 /// <c>--dc</c>, <c>--domain</c>, <c>--user</c>, <c>--auth</c>, <c>--kdc</c>, <c>--realm</c>, <c>--keytab</c>,
-/// <c>--password-stdin</c>, <c>--password-file</c>. There is deliberately no option that takes the password itself (it
+/// <c>--allow-rc4</c>, <c>--password-stdin</c>, <c>--password-file</c>. There is deliberately no option that takes the password itself (it
 /// would be visible in the process list); without one of these sources the password comes from the environment variable
 /// PWSYNC_DC_PASSWORD or a no-echo prompt.
 /// </summary>
@@ -54,6 +54,11 @@ internal sealed class DirectorySourceOptionSet
         HelpName = "FILE",
     };
 
+    private readonly Option<bool> _allowRc4 = new(DirectorySourceOptions.AllowRc4Flag)
+    {
+        Description = "Let Kerberos use RC4-HMAC (etype 23) when the account or the KDC offers no AES key. Weak; off by default, and without it such an account is refused with a clear error (never silently signed in with NTLM). Not with --auth ntlm.",
+    };
+
     private readonly Option<bool> _stdin = new(DirectorySourceOptions.PasswordStdinFlag)
     {
         Description = "Read the account's password from standard input (one trailing newline is removed).",
@@ -76,6 +81,7 @@ internal sealed class DirectorySourceOptionSet
         command.Add(_kdc);
         command.Add(_realm);
         command.Add(_keytab);
+        command.Add(_allowRc4);
         command.Add(_stdin);
         command.Add(_file);
     }
@@ -94,5 +100,6 @@ internal sealed class DirectorySourceOptionSet
             result.GetValue(_auth),
             result.GetValue(_kdc),
             result.GetValue(_realm),
-            result.GetValue(_keytab));
+            result.GetValue(_keytab),
+            result.GetValue(_allowRc4));
 }

@@ -23,7 +23,7 @@ internal static class DirectoryPasswordReader
     /// <param name="context">The streams, the terminal flag and the prompt.</param>
     /// <param name="environment">Reads an environment variable.</param>
     /// <returns>The password; the caller zeroes it.</returns>
-    /// <exception cref="DataException">The password cannot be read, is too long or is not UTF-8.</exception>
+    /// <exception cref="DataException">The password cannot be read, is empty, is too long or is not UTF-8.</exception>
     /// <exception cref="UsageException">No source was named, the variable is unset and standard input is not a terminal.</exception>
     public static char[] Read(DirectoryPasswordSource source, string? file, string userName, CliContext context, Func<string, string?> environment)
     {
@@ -41,7 +41,7 @@ internal static class DirectoryPasswordReader
 
                 if (context.InputIsTerminal)
                 {
-                    return context.PromptWithoutEcho($"Password for {userName}: ").ToCharArray();
+                    return RefuseEmpty(context.PromptWithoutEcho($"Password for {userName}: ").ToCharArray());
                 }
 
                 throw new UsageException(
@@ -51,6 +51,11 @@ internal static class DirectoryPasswordReader
                 throw new InvalidOperationException("A keytab holds keys, not a password.");
         }
     }
+
+    // An empty password is almost always an empty file or an unset variable piped in; sending it would only earn
+    // a refusal from the DC (and count against the account's lockout threshold), so it is refused here instead.
+    private static char[] RefuseEmpty(char[] password) =>
+        password.Length > 0 ? password : throw new DataException("the password for the DC account is empty");
 
     private static char[] ReadStream(Stream? stream, string? path)
     {
@@ -74,7 +79,7 @@ internal static class DirectoryPasswordReader
             {
                 char[] password = new char[utf8.GetCharCount(buffer, 0, length)];
                 utf8.GetChars(buffer, 0, length, password, 0);
-                return password;
+                return RefuseEmpty(password);
             }
             catch (DecoderFallbackException)
             {

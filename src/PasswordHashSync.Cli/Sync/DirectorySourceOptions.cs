@@ -10,7 +10,7 @@ namespace PasswordHashSync.Cli.Sync;
 /// <summary>
 /// The live-DC connection options shared by <c>pwsync sync --dc</c> and <c>pwsync replicate</c>:
 /// <c>--dc HOST[:PORT] --domain DNS-DOMAIN --user USER [--auth negotiate|kerberos|ntlm] [--kdc HOST[:PORT]]
-/// [--realm REALM] (--password-stdin | --password-file FILE | --keytab FILE | PWSYNC_DC_PASSWORD | prompt)</c>. The
+/// [--realm REALM] [--allow-rc4] (--password-stdin | --password-file FILE | --keytab FILE | PWSYNC_DC_PASSWORD | prompt)</c>. The
 /// password is never taken from the command line. Checking the values (<see cref="FromValues"/>) is separate from use
 /// (<see cref="ToReplicationOptions"/>, <see cref="CreateCredential"/>), so another argument parser can fill the record.
 /// </summary>
@@ -24,6 +24,7 @@ namespace PasswordHashSync.Cli.Sync;
 /// <param name="Kdc">The KDC as host[:port]: <c>--kdc</c>, or the DC's host on port 88.</param>
 /// <param name="Realm">The Kerberos realm: <c>--realm</c>, else the <c>@domain</c> of <c>--user</c> or <c>--domain</c>, upper-cased.</param>
 /// <param name="PasswordSource">Where the secret comes from.</param>
+/// <param name="AllowRc4">Whether Kerberos may use RC4-HMAC (<c>--allow-rc4</c>; off by default, it is weak).</param>
 internal sealed record DirectorySourceOptions(
     string Host,
     int? Port,
@@ -34,7 +35,8 @@ internal sealed record DirectorySourceOptions(
     DirectoryAuthentication Authentication = DirectoryAuthentication.Negotiate,
     string? Kdc = null,
     string? Realm = null,
-    DirectoryPasswordSource PasswordSource = DirectoryPasswordSource.StandardInput)
+    DirectoryPasswordSource PasswordSource = DirectoryPasswordSource.StandardInput,
+    bool AllowRc4 = false)
 {
     /// <summary>The DC option.</summary>
     public const string DcOption = "--dc";
@@ -63,6 +65,9 @@ internal sealed record DirectorySourceOptions(
     /// <summary>The keytab option.</summary>
     public const string KeytabOption = "--keytab";
 
+    /// <summary>The flag that lets Kerberos use RC4-HMAC for an account or KDC that offers nothing stronger.</summary>
+    public const string AllowRc4Flag = "--allow-rc4";
+
     /// <summary>The largest password file or standard input accepted, in bytes.</summary>
     public const int MaxPasswordBytes = DirectoryPasswordReader.MaxPasswordBytes;
 
@@ -76,6 +81,7 @@ internal sealed record DirectorySourceOptions(
         "  --kdc HOST[:PORT]    the KDC (default: the DC, port 88)\n" +
         "  --realm REALM        the Kerberos realm (default: the upper-cased --domain)\n" +
         "  --keytab FILE        Kerberos keys of the account from an MIT keytab, instead of a password\n" +
+        "  --allow-rc4          let Kerberos use RC4-HMAC (etype 23) when the account or KDC offers no AES key (weak; off by default)\n" +
         "  --password-stdin     read the account's password from standard input (one trailing newline is removed)\n" +
         "  --password-file FILE read it from FILE (one trailing newline is removed); never from the command line\n" +
         "                       (neither given: the environment variable PWSYNC_DC_PASSWORD, else a no-echo prompt on a terminal)\n";
@@ -93,15 +99,16 @@ internal sealed record DirectorySourceOptions(
     /// <param name="kdc">The value of <c>--kdc</c>, or <see langword="null"/> (the DC).</param>
     /// <param name="realm">The value of <c>--realm</c>, or <see langword="null"/>.</param>
     /// <param name="keytab">The value of <c>--keytab</c>, or <see langword="null"/>.</param>
+    /// <param name="allowRc4">Whether <c>--allow-rc4</c> was given.</param>
     /// <returns>The options, or <see langword="null"/>.</returns>
     /// <exception cref="UsageException">An option is missing, malformed or contradicts another.</exception>
     public static DirectorySourceOptions? FromValues(
-        string? dc, string? domainOption, string? user, bool stdin, string? file, string? auth = null, string? kdc = null, string? realm = null, string? keytab = null)
+        string? dc, string? domainOption, string? user, bool stdin, string? file, string? auth = null, string? kdc = null, string? realm = null, string? keytab = null, bool allowRc4 = false)
     {
         if (dc is null)
         {
             string? other = domainOption is not null ? DomainOption : user is not null ? UserOption : file is not null ? PasswordFileOption : stdin ? PasswordStdinFlag
-                : auth is not null ? AuthOption : kdc is not null ? KdcOption : realm is not null ? RealmOption : keytab is not null ? KeytabOption : null;
+                : auth is not null ? AuthOption : kdc is not null ? KdcOption : realm is not null ? RealmOption : keytab is not null ? KeytabOption : allowRc4 ? AllowRc4Flag : null;
             return other is null ? null : throw new UsageException($"option {other} needs {DcOption}");
         }
 
@@ -131,6 +138,11 @@ internal sealed record DirectorySourceOptions(
             throw new UsageException($"options {KdcOption} and {RealmOption} are for Kerberos, not {AuthOption} ntlm");
         }
 
+        if (authentication == DirectoryAuthentication.Ntlm && allowRc4)
+        {
+            throw new UsageException($"option {AllowRc4Flag} is for Kerberos, not {AuthOption} ntlm");
+        }
+
         if (keytab is not null && keytab.Trim().Length == 0)
         {
             throw new UsageException($"option {KeytabOption} needs a file");
@@ -142,7 +154,7 @@ internal sealed record DirectorySourceOptions(
             : DirectoryPasswordSource.EnvironmentOrPrompt;
         string kdcEndpoint = ParseKdc(kdc, host);
         string kerberosRealm = ParseRealm(realm, userText, userDomain, domain);
-        return new DirectorySourceOptions(host, port, domain, userName, userDomain, file ?? keytab, authentication, kdcEndpoint, kerberosRealm, source);
+        return new DirectorySourceOptions(host, port, domain, userName, userDomain, file ?? keytab, authentication, kdcEndpoint, kerberosRealm, source, allowRc4);
     }
 
     /// <summary>The replication client's options.</summary>
@@ -171,8 +183,8 @@ internal sealed record DirectorySourceOptions(
             return Authentication switch
             {
                 DirectoryAuthentication.Ntlm => new NtlmCredential(UserName, UserDomain, password),
-                DirectoryAuthentication.Kerberos => KerberosCredential.FromPassword(UserName, realm, password, kdc),
-                _ => new NegotiateCredential(KerberosCredential.FromPassword(UserName, realm, password, kdc), new NtlmCredential(UserName, UserDomain, password)),
+                DirectoryAuthentication.Kerberos => KerberosCredential.FromPassword(UserName, realm, password, kdc, AllowRc4),
+                _ => new NegotiateCredential(KerberosCredential.FromPassword(UserName, realm, password, kdc, AllowRc4), new NtlmCredential(UserName, UserDomain, password)),
             };
         }
         finally
@@ -193,7 +205,7 @@ internal sealed record DirectorySourceOptions(
     {
         try
         {
-            return KerberosCredential.FromKeytab(PasswordFile!, UserName, realm, kdc);
+            return KerberosCredential.FromKeytab(PasswordFile!, UserName, realm, kdc, AllowRc4);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or KerberosException)
         {

@@ -41,7 +41,13 @@ public sealed class KerberosCredential : ReplicationCredential
     /// <summary>The KDC, as host[:port].</summary>
     public string Kdc { get; }
 
-    /// <summary>Whether RC4-HMAC (etype 23) may be used when the KDC offers nothing stronger.</summary>
+    /// <summary>
+    /// Whether RC4-HMAC (etype 23) may be used when the KDC offers nothing stronger (off by default). Without it, an
+    /// account or KDC that offers only RC4 is refused with a <see cref="KerberosException"/> of error code 14 whose message
+    /// names the remedy, and a negotiate credential does not fall back to NTLM for it. With it, the client
+    /// pre-authenticates with the RC4 key; the DC's service ticket must still have an AES session key, since DCE/RPC
+    /// protection with RC4 (RFC 4757 wrap tokens) is not implemented (also error code 14).
+    /// </summary>
     public bool AllowRc4 { get; }
 
     /// <summary>How long one KDC exchange may take (default 30 s).</summary>
@@ -86,6 +92,15 @@ public sealed class KerberosCredential : ReplicationCredential
     /// <summary>The lifetime asked for in AS and TGS requests (the KDC grants at most its policy, 10 hours on AD).</summary>
     internal TimeSpan RequestedTicketLifetime { get; set; } = TimeSpan.FromHours(10);
 
+    /// <summary>
+    /// The lifetime asked for in TGS requests, or <see langword="null"/> for <see cref="RequestedTicketLifetime"/>
+    /// (tests ask for seconds, so that the DC's acceptor sees the service ticket expire).
+    /// </summary>
+    internal TimeSpan? RequestedServiceTicketLifetime { get; set; }
+
+    /// <summary>How many times a bind the DC refused made this credential drop its TGT and sign in again.</summary>
+    internal int RenewalsAfterRefusedBind { get; private set; }
+
     /// <summary>How many AS exchanges (sign-ins with the password or keytab) this credential has made.</summary>
     internal int AuthenticationCount { get; private set; }
 
@@ -96,6 +111,16 @@ public sealed class KerberosCredential : ReplicationCredential
     {
         string hostName = await ResolveHostNameAsync(target.HostName, cancellationToken).ConfigureAwait(false);
         KerberosTicketGrant serviceTicket = await GetServiceTicketAsync(hostName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            KerberosSecurityContext.RequireAesMessageProtection(serviceTicket);
+        }
+        catch (KerberosException)
+        {
+            serviceTicket.Dispose();
+            throw;
+        }
+
         return new KerberosSecurityContext(serviceTicket, AllowRc4, Clock);
     }
 
@@ -168,6 +193,35 @@ public sealed class KerberosCredential : ReplicationCredential
         }
     }
 
+    /// <summary>
+    /// The DC refused the bind of a context of this credential. When its acceptor may have found the service ticket
+    /// expired, the TGT is dropped so that the next context signs in again (true): a KRB-ERROR token with
+    /// KRB_AP_ERR_TKT_EXPIRED (32, RFC 4120 7.5.9), or a refusal without any token, which is how Samba answers an
+    /// expired ticket [measured, Samba 4.17.12: the DCE-style third leg fails with "credentials expired", auth3 gets no
+    /// answer and the first request the fault nca_s_proto_error; past its skew allowance Heimdal fails the AP-REQ itself,
+    /// again without an error token, and dcesrv answers bind_nak reason 0]. Any other Kerberos error (clock skew, a bad
+    /// AP-REP) gets no second try.
+    /// </summary>
+    internal override async ValueTask<bool> RenewAfterRefusedBindAsync(ReplicationException refusal, CancellationToken cancellationToken)
+    {
+        bool mayBeExpired = refusal is KerberosException kerberos
+            ? kerberos.ErrorCode == KerberosErrorCode.ApErrTicketExpired
+            : refusal.IsBindRefusal;
+        if (!mayBeExpired)
+        {
+            return false;
+        }
+
+        KerberosTicketGrant? current = _ticketGrantingTicket;
+        if (current is not null)
+        {
+            await ForgetTicketGrantingTicketAsync(current, cancellationToken).ConfigureAwait(false);
+        }
+
+        RenewalsAfterRefusedBind++;
+        return true;
+    }
+
     /// <summary>The cached TGT, fetched again when it has less than five minutes left.</summary>
     internal async Task<KerberosTicketGrant> GetTicketGrantingTicketAsync(CancellationToken cancellationToken) =>
         await GetTicketGrantingTicketAsync(NewKdcClient(), cancellationToken).ConfigureAwait(false);
@@ -184,7 +238,7 @@ public sealed class KerberosCredential : ReplicationCredential
         }
     }
 
-    private KdcClient NewKdcClient() => new(_kdc, KdcTimeout, AllowRc4, Clock, RequestedTicketLifetime);
+    private KdcClient NewKdcClient() => new(_kdc, KdcTimeout, AllowRc4, Clock, RequestedTicketLifetime, RequestedServiceTicketLifetime);
 
     private async Task ForgetTicketGrantingTicketAsync(KerberosTicketGrant expired, CancellationToken cancellationToken)
     {

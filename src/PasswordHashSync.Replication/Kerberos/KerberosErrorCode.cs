@@ -26,7 +26,63 @@ internal static class KerberosErrorCode
     /// <param name="code">The error code.</param>
     /// <param name="principal">The client or service principal the request was about (names only, no secrets).</param>
     /// <param name="kdc">The KDC that answered.</param>
-    public static KerberosException ToException(int code, string principal, string kdc) => new(Describe(code, principal, kdc), code);
+    public static KerberosException ToException(int code, string principal, string kdc) =>
+        new(Describe(code, principal, kdc), code) { Failure = KerberosFailure.KdcRefused, Kdc = kdc };
+
+    /// <summary>The exception for a KRB-ERROR the domain controller returned instead of an AP-REP.</summary>
+    /// <param name="code">The error code.</param>
+    /// <param name="service">The service principal the ticket was for.</param>
+    public static KerberosException FromServer(int code, string service) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"The server {service} refused the Kerberos AP-REQ with {Name(code)} ({code}): {Reason(code)}."), code)
+        {
+            Failure = KerberosFailure.ServerRefused,
+        };
+
+    /// <summary>The RFC 4120 name of <paramref name="code"/> (KDC_ERR_PREAUTH_FAILED ...), or "Kerberos error N".</summary>
+    /// <param name="code">The error code.</param>
+    /// <returns>The name.</returns>
+    public static string Name(int code) => code switch
+    {
+        KdcErrClientPrincipalUnknown => "KDC_ERR_C_PRINCIPAL_UNKNOWN",
+        KdcErrServicePrincipalUnknown => "KDC_ERR_S_PRINCIPAL_UNKNOWN",
+        KdcErrPolicy => "KDC_ERR_POLICY",
+        KdcErrBadOption => "KDC_ERR_BADOPTION",
+        KdcErrEtypeNoSupport => "KDC_ERR_ETYPE_NOSUPP",
+        KdcErrClientRevoked => "KDC_ERR_CLIENT_REVOKED",
+        KdcErrKeyExpired => "KDC_ERR_KEY_EXPIRED",
+        KdcErrPreauthFailed => "KDC_ERR_PREAUTH_FAILED",
+        KdcErrPreauthRequired => "KDC_ERR_PREAUTH_REQUIRED",
+        ApErrBadIntegrity => "KRB_AP_ERR_BAD_INTEGRITY",
+        ApErrTicketExpired => "KRB_AP_ERR_TKT_EXPIRED",
+        ApErrSkew => "KRB_AP_ERR_SKEW",
+        ApErrModified => "KRB_AP_ERR_MODIFIED",
+        ErrResponseTooBig => "KRB_ERR_RESPONSE_TOO_BIG",
+        ErrGeneric => "KRB_ERR_GENERIC",
+        KdcErrWrongRealm => "KDC_ERR_WRONG_REALM",
+        _ => string.Create(CultureInfo.InvariantCulture, $"Kerberos error {code}"),
+    };
+
+    /// <summary>What <paramref name="code"/> means for the administrator, in a few words (no principal, no KDC).</summary>
+    /// <param name="code">The error code.</param>
+    /// <returns>The reason, lower-case, without a final full stop.</returns>
+    public static string Reason(int code) => code switch
+    {
+        KdcErrClientPrincipalUnknown => "unknown account (check the user name and the realm)",
+        KdcErrServicePrincipalUnknown => "unknown service principal (check the domain controller's host name)",
+        KdcErrPolicy => "refused by policy",
+        KdcErrBadOption => "an option of the request is not allowed",
+        KdcErrEtypeNoSupport => "no common encryption type (the account needs AES keys, or RC4 must be allowed explicitly)",
+        KdcErrClientRevoked => "the account is disabled, locked out or expired",
+        KdcErrKeyExpired => "the password has expired (change it)",
+        KdcErrPreauthFailed => "wrong password (or wrong keytab key)",
+        KdcErrPreauthRequired => "pre-authentication still required after it was sent",
+        ApErrBadIntegrity => "the request did not verify (the key does not match)",
+        ApErrTicketExpired => "the ticket has expired",
+        ApErrSkew => "the clocks differ by more than the allowed skew, usually 5 minutes (synchronize the time)",
+        ApErrModified => "the request did not decrypt (the ticket or key is wrong)",
+        KdcErrWrongRealm => "the KDC is not authoritative for the realm",
+        _ => "see RFC 4120 section 7.5.9",
+    };
 
     private static string Describe(int code, string principal, string kdc) => code switch
     {

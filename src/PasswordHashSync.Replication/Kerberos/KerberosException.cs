@@ -42,15 +42,27 @@ public class KerberosException : RpcAuthenticationException
     /// <summary>
     /// The RFC 4120 section 7.5.9 error code: from the KDC's KRB-ERROR, or the code of the equivalent local check
     /// (31 KRB_AP_ERR_BAD_INTEGRITY for a ciphertext that does not verify); 0 when no code applies (a malformed message,
-    /// an unreachable KDC). Common values: 6 client unknown, 7 service unknown, 14 no common encryption type,
-    /// 18 account disabled or locked, 23 password expired, 24 wrong password, 37 clock skew.
+    /// an unreachable KDC). Common values: 6 client unknown, 7 service unknown, 14 no common encryption type (also: the
+    /// account or KDC offers only RC4-HMAC and RC4 is not allowed, or the DC's service ticket has an RC4 session key,
+    /// whose RFC 4757 wrap tokens are not implemented), 18 account disabled or locked, 23 password expired, 24 wrong
+    /// password, 37 clock skew.
     /// </summary>
     public int ErrorCode { get; }
 
     /// <summary>
     /// Whether Kerberos was not possible at all, as opposed to refused: no KDC reachable, the KDC does not know the
-    /// account, the service principal or the realm, or no DNS host name for the DC's service principal. Negotiate falls
+    /// account, the service principal or the realm, or no DNS host name for the DC's service principal; a KDC that does
+    /// not answer in time has an inner <see cref="TimeoutException"/>. Negotiate falls
     /// back to NTLM only then; a wrong password, a disabled account, clock skew or a weak-only KDC is a refusal.
     /// </summary>
     public bool IsKerberosUnavailable { get; init; }
+
+    /// <summary>Who stopped the sign-in (the KDC, the DC, an unreachable KDC, a weak-only account), for the wording of <see cref="ReplicationErrors"/>.</summary>
+    internal KerberosFailure Failure { get; init; }
+
+    /// <summary>The KDC as host:port, when the failure concerns one.</summary>
+    internal string? Kdc { get; init; }
+
+    /// <summary>For <see cref="KerberosFailure.KdcUnreachable"/>: what happened ("connection refused", "no answer within 30 s" ...).</summary>
+    internal string? UnreachableReason { get; init; }
 }

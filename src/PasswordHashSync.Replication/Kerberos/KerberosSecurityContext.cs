@@ -62,6 +62,7 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
 
         EncryptionKey sessionKey = _serviceTicket.SessionKey;
         KerberosCipher cipher = KerberosCiphers.Get(sessionKey.EncryptionType, _allowRc4);
+        RequireAesMessageProtection(_serviceTicket);
         _initiatorSubkey = EncryptionKey.Random(sessionKey.EncryptionType, cipher.KeySize);
 
         // A random 30-bit initial sequence number: positive in any signed reading of the UInt32.
@@ -96,7 +97,7 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
         if (token[0] == KerberosErrorMessage.FirstByte)
         {
             KerberosErrorMessage error = KerberosErrorMessage.Parse(token);
-            throw KerberosErrorCode.ToException(error.ErrorCode, _serviceTicket.Ticket.ServerName.ToString(), "(the server, in its AP reply)");
+            throw KerberosErrorCode.FromServer(error.ErrorCode, _serviceTicket.Ticket.ServerName + "@" + _serviceTicket.Ticket.Realm);
         }
 
         using ApReply reply = ApReply.Decrypt(token, _serviceTicket.SessionKey, _allowRc4);
@@ -114,7 +115,7 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
         _cipher = KerberosCiphers.Get(_acceptorSubkey.EncryptionType, _allowRc4);
         if (_cipher is Rc4HmacCipher)
         {
-            throw new RpcAuthenticationException("The server chose an RC4 subkey; RC4 wrap tokens (RFC 4757) are not implemented, only AES (RFC 4121).");
+            throw Rc4MessageProtection($"The server {_serviceTicket.Ticket.ServerName}@{_serviceTicket.Ticket.Realm} chose an RC4-HMAC (etype 23) subkey in its AP-REP");
         }
 
         uint serverSequence = reply.SequenceNumber ?? 0;
@@ -161,6 +162,26 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
         _acceptorSubkey?.Dispose();
         _serviceTicket.Dispose();
     }
+
+    /// <summary>
+    /// Refuses a service ticket whose session key is RC4-HMAC before anything is sent: the subkeys would be RC4 too, and
+    /// the PDUs would need RFC 4757 wrap tokens, which this client does not implement (only RFC 4121 AES tokens).
+    /// </summary>
+    /// <param name="serviceTicket">The DC's service ticket.</param>
+    /// <exception cref="KerberosException">The session key is RC4 (error code 14, KDC_ERR_ETYPE_NOSUPP).</exception>
+    public static void RequireAesMessageProtection(KerberosTicketGrant serviceTicket)
+    {
+        ArgumentNullException.ThrowIfNull(serviceTicket);
+        if (serviceTicket.SessionKey.EncryptionType == (int)PasswordHashSync.Kerberos.KerberosEncryptionType.Rc4Hmac)
+        {
+            throw Rc4MessageProtection($"The KDC issued the service ticket for {serviceTicket.Ticket.ServerName}@{serviceTicket.Ticket.Realm} with an RC4-HMAC (etype 23) session key");
+        }
+    }
+
+    private static KerberosException Rc4MessageProtection(string what) => new(
+        what + ". Signing and sealing DCE/RPC with an RC4 key (RFC 4757 wrap tokens) is not implemented, only AES (RFC 4121), so the sign-in was stopped before any PDU was protected. " +
+        "Give the domain controller's account AES keys (msDS-SupportedEncryptionTypes; on Samba, a 'kdc supported enctypes' that includes AES), or sign in with NTLM.",
+        KerberosErrorCode.KdcErrEtypeNoSupport);
 
     public override string ToString() => $"Kerberos context for {_serviceTicket.Ticket.ServerName}@{_serviceTicket.Ticket.Realm}{(IsComplete ? " (complete)" : string.Empty)}";
 

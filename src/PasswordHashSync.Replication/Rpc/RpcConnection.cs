@@ -173,7 +173,8 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
             {
                 Break("the connection was lost");
                 throw new RpcAuthenticationException(
-                    "The server closed the connection on the first call after NTLM/Kerberos authentication: it most likely refused the credentials.", e);
+                    "The server closed the connection on the first call after NTLM/Kerberos authentication: it most likely refused the credentials.", e)
+                { IsBindRefusal = true };
             }
             catch (ReplicationException)
             {
@@ -287,12 +288,12 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
         {
             RpcBindNakPdu nak = RpcBindNakPdu.Read(fragment);
             string message = $"The server refused the bind (bind_nak: {nak.Describe()}).";
-            throw nak.Reason is 8 or 9 ? new RpcAuthenticationException(message) : new RpcProtocolException(message);
+            throw nak.Reason is 8 or 9 ? new RpcAuthenticationException(message) { IsBindRefusal = true } : new RpcProtocolException(message) { IsBindRefusal = true };
         }
 
         if (header.PacketType == RpcPacketType.Fault)
         {
-            throw MapFault(RpcFaultPdu.Read(fragment).Status, type == RpcPacketType.Bind ? "the bind" : "the alter_context");
+            throw MapFault(RpcFaultPdu.Read(fragment).Status, type == RpcPacketType.Bind ? "the bind" : "the alter_context", bindRefusal: true);
         }
 
         if (header.PacketType != expected || header.CallId != callId || (header.Flags & RpcPacketFlags.FirstAndLast) != RpcPacketFlags.FirstAndLast)
@@ -372,7 +373,7 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
         }
     }
 
-    private ReplicationException MapFault(uint status, string what)
+    private ReplicationException MapFault(uint status, string what, bool bindRefusal = false)
     {
         string description = RpcFaultStatus.Describe(status);
         bool authentication = !_authenticationConfirmed
@@ -382,9 +383,10 @@ internal sealed class RpcConnection : IRpcChannel, IAsyncDisposable
             Break("the server refused the authentication");
             return new RpcAuthenticationException(string.Create(CultureInfo.InvariantCulture,
                 $"The server refused {what} right after authentication with fault 0x{status:X8} ({description}). Check the user name, domain and password, that the account is enabled and not locked out, and that the DC allows NTLM (Samba: 'ntlm auth'), or use Kerberos."),
-                new RpcFaultException(status, description));
+                new RpcFaultException(status, description))
+            { IsBindRefusal = true };
         }
 
-        return new RpcFaultException(status, $"The server answered {what} with a fault: {description}");
+        return new RpcFaultException(status, $"The server answered {what} with a fault: {description}") { IsBindRefusal = bindRefusal };
     }
 }

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 
 namespace PasswordHashSync.Directory;
@@ -15,16 +15,15 @@ namespace PasswordHashSync.Directory;
 /// (a malformed objectGUID reads as none); a caller that needs the input validated reads it with the full reader.</para>
 /// <para>Limits: lines are bounded by <see cref="LdifReaderOptions.MaxLineLength"/> (<see cref="LdifLineReader"/>), the
 /// unfolded DN and objectGUID lines by the same limit and the DN's bytes by <see cref="LdifReaderOptions.MaxValueSize"/>,
-/// each checked before the memory is spent, with the full reader's messages. Nothing else is held.</para>
+/// each checked before the memory is spent, with the full reader's messages. Nothing else is held. The lines are UTF-8
+/// bytes (<see cref="LdifByteLineReader"/>), unfolded by the full reader's <see cref="LdifLogicalLine"/>.</para>
 /// </remarks>
-internal sealed class LdifIdentityScanner(LdifReaderOptions options)
+internal sealed class LdifIdentityScanner
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly LdifReaderOptions _options = options;
-    private char[] _logical = new char[256];
-    private int _logicalLength;
-    private long _logicalStart;
+    private readonly LdifReaderOptions _options;
+    private readonly LdifLogicalLine _logical;
     private Capture _capture;
     private long _lineNumber;
     private bool _inRecord;
@@ -33,6 +32,12 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
     private bool _guidSeen;
     private string? _dn;
     private Guid? _guid;
+
+    public LdifIdentityScanner(LdifReaderOptions options)
+    {
+        _options = options;
+        _logical = new LdifLogicalLine(options.MaxLineLength);
+    }
 
     private enum Capture
     {
@@ -44,19 +49,19 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
         Guid,
     }
 
-    /// <summary>Feeds one physical line (without its line ending).</summary>
+    /// <summary>Feeds one physical line (UTF-8, without its line ending) of <paramref name="utf16Length"/> UTF-16 characters.</summary>
     /// <returns>The identity of a completed record, or <see langword="null"/>.</returns>
-    public LdifObjectIdentity? Accept(ReadOnlySpan<char> line)
+    public LdifObjectIdentity? Accept(ReadOnlySpan<byte> line, int utf16Length)
     {
         _lineNumber++;
-        if (line.Length > 0 && line[0] == ' ')
+        if (line.Length > 0 && line[0] == (byte)' ')
         {
             if (_capture != Capture.None)
             {
-                Append(line[1..]);
-                if (_capture == Capture.Pending && _logical.AsSpan(0, _logicalLength).IndexOf(':') is int colon and >= 0)
+                _logical.Append(line[1..], utf16Length - 1);
+                if (_capture == Capture.Pending && _logical.Text.IndexOf((byte)':') is int colon and >= 0)
                 {
-                    _capture = Classify(_logical.AsSpan(0, _logicalLength), colon);
+                    _capture = Classify(_logical.Text, colon);
                 }
             }
 
@@ -69,7 +74,7 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
             return TakeRecord();
         }
 
-        Start(line);
+        Start(line, utf16Length);
         return null;
     }
 
@@ -92,34 +97,32 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
         return identity;
     }
 
-    private void Start(ReadOnlySpan<char> line)
+    private void Start(ReadOnlySpan<byte> line, int utf16Length)
     {
         _capture = Capture.None;
-        if (line[0] == '#' || _skippingRecord)
+        if (line[0] == (byte)'#' || _skippingRecord)
         {
             return;
         }
 
-        int colon = line.IndexOf(':');
+        int colon = line.IndexOf((byte)':');
         _capture = colon < 0 ? Capture.Pending : Classify(line, colon);
         if (_capture != Capture.None)
         {
-            _logicalLength = 0;
-            _logicalStart = _lineNumber;
-            Append(line);
+            _logical.Start(line, utf16Length, _lineNumber);
         }
     }
 
     /// <summary>What the logical line named by <paramref name="text"/>[..<paramref name="colon"/>] is to the scan (the full reader's record rules).</summary>
-    private Capture Classify(ReadOnlySpan<char> text, int colon)
+    private Capture Classify(ReadOnlySpan<byte> text, int colon)
     {
         if (colon == 0)
         {
             return Capture.None;
         }
 
-        ReadOnlySpan<char> name = text[..colon];
-        int semicolon = name.IndexOf(';');
+        ReadOnlySpan<byte> name = text[..colon];
+        int semicolon = name.IndexOf((byte)';');
         if (semicolon >= 0)
         {
             name = name[..semicolon];
@@ -127,23 +130,23 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
 
         if (!_inRecord)
         {
-            if (!_seenAnyRecord && name.Equals("version", StringComparison.OrdinalIgnoreCase))
+            if (!_seenAnyRecord && LdifText.NameIs(name, "version"))
             {
                 _seenAnyRecord = true;
                 return Capture.None;
             }
 
             _seenAnyRecord = true;
-            if (name.Equals("ref", StringComparison.OrdinalIgnoreCase))
+            if (LdifText.NameIs(name, "ref"))
             {
                 _skippingRecord = true;
                 return Capture.None;
             }
 
-            return name.Equals("dn", StringComparison.OrdinalIgnoreCase) ? Capture.Dn : Capture.None;
+            return LdifText.NameIs(name, "dn") ? Capture.Dn : Capture.None;
         }
 
-        if (!_guidSeen && name.Equals("objectGUID", StringComparison.OrdinalIgnoreCase))
+        if (!_guidSeen && LdifText.NameIs(name, "objectGUID"))
         {
             _guidSeen = true;
             return Capture.Guid;
@@ -152,37 +155,19 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
         return Capture.None;
     }
 
-    private void Append(ReadOnlySpan<char> text)
-    {
-        // The full reader's unfolding limit (LdifRecordParser.AppendLogical), checked before the buffer grows.
-        if ((long)_logicalLength + text.Length > _options.MaxLineLength)
-        {
-            throw new LdifFormatException(_logicalStart,
-                $"the line, unfolded, is longer than the limit of {_options.MaxLineLength} characters (LdifReaderOptions.MaxLineLength).");
-        }
-
-        int needed = _logicalLength + text.Length;
-        if (needed > _logical.Length)
-        {
-            Array.Resize(ref _logical, (int)Math.Min(_options.MaxLineLength, Math.Max(needed, 2L * _logical.Length)));
-        }
-
-        text.CopyTo(_logical.AsSpan(_logicalLength));
-        _logicalLength = needed;
-    }
-
     private void CompleteLogicalLine()
     {
         Capture capture = _capture;
         _capture = Capture.None;
         if (capture is Capture.None or Capture.Pending)
         {
+            _logical.Discard();
             return;
         }
 
-        ReadOnlySpan<char> text = _logical.AsSpan(0, _logicalLength);
-        int index = text.IndexOf(':') + 1;
-        bool isBase64 = index < text.Length && text[index] == ':';
+        ReadOnlySpan<byte> text = _logical.Close();
+        int index = text.IndexOf((byte)':') + 1;
+        bool isBase64 = index < text.Length && text[index] == (byte)':';
         if (capture == Capture.Dn)
         {
             _dn = Dn(text, index, isBase64);
@@ -194,73 +179,77 @@ internal sealed class LdifIdentityScanner(LdifReaderOptions options)
         }
     }
 
-    private string Dn(ReadOnlySpan<char> text, int index, bool isBase64)
+    private string Dn(ReadOnlySpan<byte> text, int index, bool isBase64)
     {
         if (!isBase64)
         {
-            while (index < text.Length && text[index] == ' ')
+            while (index < text.Length && text[index] == (byte)' ')
             {
                 index++;
             }
 
-            ReadOnlySpan<char> value = text[index..];
-            if ((long)value.Length * 3 > _options.MaxValueSize && Encoding.UTF8.GetByteCount(value) > _options.MaxValueSize)
-            {
-                throw TooLarge();
-            }
-
-            return value.ToString();
+            // The value's UTF-8 bytes (a lone surrogate from a text reader counts 3, as Encoding.UTF8 counted it).
+            ReadOnlySpan<byte> value = text[index..];
+            return value.Length > _options.MaxValueSize ? throw TooLarge() : LdifText.ToString(value);
         }
 
-        ReadOnlySpan<char> base64 = text[(index + 1)..].Trim(' ');
+        ReadOnlySpan<byte> base64 = text[(index + 1)..].Trim((byte)' ');
         if (((long)base64.Length / 4 * 3) - 2 > _options.MaxValueSize)
         {
             throw TooLarge();
         }
 
-        byte[] scratch = ArrayPool<byte>.Shared.Rent((int)Math.Max(((long)base64.Length + 3) / 4 * 3, 1));
+        // A DN that does not decode gives a placeholder: the full reader refuses the record with its own message.
+        if (!Base64.IsValid(base64, out int size))
+        {
+            return string.Empty;
+        }
+
+        byte[] bytes = new byte[size];
+        if (Base64.DecodeFromUtf8(base64, bytes, out _, out int written) != System.Buffers.OperationStatus.Done || written != size)
+        {
+            return string.Empty;
+        }
+
         try
         {
-            // A DN that does not decode gives a placeholder: the full reader refuses the record with its own message.
-            if (!Convert.TryFromBase64Chars(base64, scratch, out int written))
-            {
-                return string.Empty;
-            }
-
-            try
-            {
-                return StrictUtf8.GetString(scratch, 0, written);
-            }
-            catch (DecoderFallbackException)
-            {
-                return string.Empty;
-            }
+            return StrictUtf8.GetString(bytes);
         }
-        finally
+        catch (DecoderFallbackException)
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            return string.Empty;
         }
     }
 
-    private static Guid? ParseGuid(ReadOnlySpan<char> text, int index, bool isBase64)
+    private static Guid? ParseGuid(ReadOnlySpan<byte> text, int index, bool isBase64)
     {
         if (isBase64)
         {
             // The same value the full reader maps: 16 bytes in AD's little-endian field order.
-            Span<byte> bytes = stackalloc byte[18];
-            return Convert.TryFromBase64Chars(text[(index + 1)..].Trim(' '), bytes, out int written) && written == 16
-                ? new Guid(bytes[..16])
+            ReadOnlySpan<byte> base64 = text[(index + 1)..].Trim((byte)' ');
+            Span<byte> bytes = stackalloc byte[16];
+            return Base64.IsValid(base64, out int size) && size == 16
+                && Base64.DecodeFromUtf8(base64, bytes, out _, out int written) == System.Buffers.OperationStatus.Done && written == 16
+                ? new Guid(bytes)
                 : null;
         }
 
-        while (index < text.Length && text[index] == ' ')
+        while (index < text.Length && text[index] == (byte)' ')
         {
             index++;
         }
 
-        return Guid.TryParse(text[index..], out Guid guid) ? guid : null;
+        // Parsed as chars, as the full reader does (Guid.TryParse trims what it considers white space).
+        ReadOnlySpan<byte> value = text[index..];
+        if (value.Length > LdifText.StackLimit)
+        {
+            return Guid.TryParse(LdifText.ToString(value), out Guid parsed) ? parsed : null;
+        }
+
+        Span<char> chars = stackalloc char[LdifText.StackLimit];
+        return Guid.TryParse(chars[..LdifText.ToUtf16(value, chars)], out Guid guid) ? guid : null;
     }
 
     private LdifFormatException TooLarge() =>
-        new(_logicalStart, $"the value of 'dn' is larger than the limit of {_options.MaxValueSize} bytes (LdifReaderOptions.MaxValueSize).");
+        new(_logical.StartLine, $"the value of 'dn' is larger than the limit of {_options.MaxValueSize} bytes (LdifReaderOptions.MaxValueSize).");
 }

@@ -1,43 +1,55 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
+using System.Text.Unicode;
 
 namespace PasswordHashSync.Directory;
 
 /// <summary>
-/// Turns physical LDIF lines (RFC 2849) into content records, one at a time: unfolds continuation lines, drops
-/// comments, decodes base64 values, and rejects change records and URL values with a clear message.
-/// Only the record being read is held in memory.
+/// Turns physical LDIF lines (RFC 2849), as UTF-8 bytes, into <see cref="DirectoryUser"/> values, one record at a time:
+/// unfolds continuation lines (<see cref="LdifLogicalLine"/>), drops comments, validates base64 values
+/// (<see cref="Base64.IsValid(ReadOnlySpan{byte}, out int)"/>, decoding only the values a user keeps), and rejects change
+/// records and URL values with a clear message. Names are matched as bytes (<see cref="LdifAttributeTable"/>); no
+/// string is made for a name or a value the user does not hold. Only the record being read is held in memory.
 /// </summary>
-internal sealed class LdifRecordParser(LdifReaderOptions options)
+/// <remarks>
+/// Every rule, limit, check order and message is the char-based parser's (a test-only copy of it is compared with this
+/// one by property tests): each limit of <see cref="LdifReaderOptions"/> is checked before the memory is spent.
+/// </remarks>
+internal sealed class LdifRecordParser
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private readonly LdifReaderOptions _options = options;
-    private char[] _logical = new char[256];
-    private int _logicalLength;
-    private long _logicalStart;
-    private bool _hasLogical;
+    private readonly LdifReaderOptions _options;
+    private readonly LdifLogicalLine _logical;
+    private readonly LdifAttributeTable _names = new();
+    private readonly LdifUserBuilder _user = new();
     private long _lineNumber;
-    private LdifRecord? _record;
+    private bool _inRecord;
     private long _recordSize;
     private bool _seenAnyRecord;
     private bool _skippingRecord;
 
+    public LdifRecordParser(LdifReaderOptions options)
+    {
+        _options = options;
+        _logical = new LdifLogicalLine(options.MaxLineLength);
+    }
+
     /// <summary>The number of physical lines accepted so far.</summary>
     public long LineNumber => _lineNumber;
 
-    /// <summary>Feeds one physical line (without its line ending).</summary>
-    /// <returns>A completed record, or <see langword="null"/>.</returns>
-    public LdifRecord? Accept(ReadOnlySpan<char> line)
+    /// <summary>Feeds one physical line (UTF-8, without its line ending) of <paramref name="utf16Length"/> UTF-16 characters.</summary>
+    /// <returns>The user of a completed record, or <see langword="null"/>.</returns>
+    public DirectoryUser? Accept(ReadOnlySpan<byte> line, int utf16Length)
     {
         _lineNumber++;
-        if (line.Length > 0 && line[0] == ' ')
+        if (line.Length > 0 && line[0] == (byte)' ')
         {
-            if (!_hasLogical)
+            if (!_logical.IsOpen)
             {
                 throw new LdifFormatException(_lineNumber, "a continuation line (starting with a space) has no line to continue.");
             }
 
-            AppendLogical(line[1..]);
+            _logical.Append(line[1..], utf16Length - 1);
             return null;
         }
 
@@ -47,265 +59,199 @@ internal sealed class LdifRecordParser(LdifReaderOptions options)
             return TakeRecord();
         }
 
-        AppendLogical(line);
-        _logicalStart = _lineNumber;
-        _hasLogical = true;
+        _logical.Start(line, utf16Length, _lineNumber);
         return null;
     }
 
     /// <summary>Ends the input.</summary>
-    /// <returns>The last record, or <see langword="null"/>.</returns>
-    public LdifRecord? Finish()
+    /// <returns>The user of the last record, or <see langword="null"/>.</returns>
+    public DirectoryUser? Finish()
     {
         CompleteLogicalLine();
         return TakeRecord();
     }
 
-    private void AppendLogical(ReadOnlySpan<char> text)
+    private DirectoryUser? TakeRecord()
     {
-        // Folding (RFC 2849 section 2) joins lines: the joined line has the same limit as one physical line, checked
-        // before the buffer grows.
-        if ((long)_logicalLength + text.Length > _options.MaxLineLength)
-        {
-            throw new LdifFormatException(_hasLogical ? _logicalStart : _lineNumber,
-                $"the line, unfolded, is longer than the limit of {_options.MaxLineLength} characters (LdifReaderOptions.MaxLineLength).");
-        }
-
-        int needed = _logicalLength + text.Length;
-        if (needed > _logical.Length)
-        {
-            Array.Resize(ref _logical, (int)Math.Min(_options.MaxLineLength, Math.Max(needed, 2L * _logical.Length)));
-        }
-
-        text.CopyTo(_logical.AsSpan(_logicalLength));
-        _logicalLength = needed;
-    }
-
-    private LdifRecord? TakeRecord()
-    {
-        LdifRecord? record = _record;
-        _record = null;
+        bool inRecord = _inRecord;
+        _inRecord = false;
         _recordSize = 0;
         _skippingRecord = false;
-        return record;
+        _names.ClearCounts();
+        return inRecord ? _user.Build() : null;
     }
 
     private void CompleteLogicalLine()
     {
-        if (!_hasLogical)
+        if (!_logical.IsOpen)
         {
             return;
         }
 
-        ReadOnlySpan<char> text = _logical.AsSpan(0, _logicalLength);
-        _logicalLength = 0;
-        _hasLogical = false;
-        if (text[0] == '#')
+        ReadOnlySpan<byte> text = _logical.Close();
+        if (text[0] != (byte)'#')
         {
-            return;
+            ProcessLine(text, _logical.StartLine);
         }
-
-        ProcessLine(text, _logicalStart);
     }
 
-    private void ProcessLine(ReadOnlySpan<char> text, long line)
+    private void ProcessLine(ReadOnlySpan<byte> text, long line)
     {
-        if (text is "-")
+        if (text is [(byte)'-'])
         {
             throw new LdifFormatException(line, "'-' separates modifications in an LDIF change record; only content records (an export) are accepted.");
         }
 
-        int colon = text.IndexOf(':');
+        int colon = text.IndexOf((byte)':');
         if (colon <= 0)
         {
             throw new LdifFormatException(line, "expected 'attribute: value' (no colon found).");
         }
 
-        string description = text[..colon].ToString();
-        string name = StripOptions(description);
-        (byte[] value, bool isBase64) = DecodeValue(text, colon, name, line, _options.MaxValueSize);
-
+        ReadOnlySpan<byte> description = text[..colon];
+        int semicolon = description.IndexOf((byte)';');
+        ReadOnlySpan<byte> name = semicolon < 0 ? description : description[..semicolon];
+        ReadOnlySpan<byte> value = Value(text, colon, name, line, out bool isBase64, out int size);
+        int id = _names.Resolve(name, out string? overflowName);
         if (_skippingRecord)
         {
             return;
         }
 
-        if (_record is null)
+        if (!_inRecord)
         {
-            if (!_seenAnyRecord && name.Equals("version", StringComparison.OrdinalIgnoreCase))
-            {
-                string version = Encoding.UTF8.GetString(value).Trim();
-                if (version != "1")
-                {
-                    throw new LdifFormatException(line, $"LDIF version '{version}' is not supported (only 1).");
-                }
-
-                _seenAnyRecord = true;
-                return;
-            }
-
-            _seenAnyRecord = true;
-            if (name.Equals("ref", StringComparison.OrdinalIgnoreCase))
-            {
-                // ldbsearch and ldapsearch print search referrals as a 'ref:' record; they are not objects.
-                _skippingRecord = true;
-                return;
-            }
-
-            if (!name.Equals("dn", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new LdifFormatException(line, $"a record must start with 'dn:', not '{Printable(description)}:'.");
-            }
-
-            _record = new LdifRecord(DecodeUtf8(value, line, "dn"), line);
+            StartRecord(id, description, value, isBase64, size, line);
             return;
         }
 
-        if (name.Equals("changetype", StringComparison.OrdinalIgnoreCase)
-            && _record.Attributes.Count == 0
-            && Encoding.UTF8.GetString(value).Trim().Equals("add", StringComparison.OrdinalIgnoreCase))
+        if (id == LdifAttributeTable.ChangeType && _names.DistinctCount == 0 && Text(value, isBase64, size).Trim().Equals("add", StringComparison.OrdinalIgnoreCase))
         {
             // ldifde writes every exported entry as "changetype: add" followed by the full entry: that is content.
             return;
         }
 
-        if (name.Equals("changetype", StringComparison.OrdinalIgnoreCase) || name.Equals("control", StringComparison.OrdinalIgnoreCase))
+        if (id is LdifAttributeTable.ChangeType or LdifAttributeTable.Control)
         {
-            throw new LdifFormatException(line, $"'{name}:' marks an LDIF change record (entry '{_record.DistinguishedName}'); only content records (an export) are accepted.");
+            throw new LdifFormatException(line, $"'{LdifText.ToString(name)}:' marks an LDIF change record (entry '{_user.DistinguishedName}'); only content records (an export) are accepted.");
         }
 
-        AddValue(name, value, isBase64, line);
+        AddValue(id, overflowName, name, value, isBase64, size, line);
     }
 
-    private void AddValue(string name, byte[] value, bool isBase64, long line)
+    private void StartRecord(int id, ReadOnlySpan<byte> description, ReadOnlySpan<byte> value, bool isBase64, int size, long line)
     {
-        LdifRecord record = _record!;
-        _recordSize += value.Length + LdifReaderOptions.PerValueOverhead;
-        if (_recordSize > _options.MaxRecordSize)
+        if (!_seenAnyRecord && id == LdifAttributeTable.Version)
         {
-            throw new LdifFormatException(line, $"the record '{Printable(record.DistinguishedName)}' is larger than the limit of {_options.MaxRecordSize} bytes (LdifReaderOptions.MaxRecordSize).");
+            string version = Text(value, isBase64, size).Trim();
+            if (version != "1")
+            {
+                throw new LdifFormatException(line, $"LDIF version '{version}' is not supported (only 1).");
+            }
+
+            _seenAnyRecord = true;
+            return;
         }
 
-        int values = record.Attributes.TryGetValue(name, out var list) ? list.Count : 0;
-        if (values == 0 && record.Attributes.Count >= _options.MaxAttributesPerRecord)
+        _seenAnyRecord = true;
+        if (id == LdifAttributeTable.Ref)
         {
-            throw new LdifFormatException(line, $"the record '{Printable(record.DistinguishedName)}' has more than the limit of {_options.MaxAttributesPerRecord} attributes (LdifReaderOptions.MaxAttributesPerRecord).");
+            // ldbsearch and ldapsearch print search referrals as a 'ref:' record; they are not objects.
+            _skippingRecord = true;
+            return;
+        }
+
+        if (id != LdifAttributeTable.Dn)
+        {
+            throw new LdifFormatException(line, $"a record must start with 'dn:', not '{LdifText.Printable(LdifText.ToString(description))}:'.");
+        }
+
+        string dn = isBase64 ? LdifText.StrictString(Decoded(value, size), line, "dn") : LdifText.StrictString(value, line, "dn");
+        _user.Begin(dn, line);
+        _inRecord = true;
+    }
+
+    private void AddValue(int id, string? overflowName, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, bool isBase64, int size, long line)
+    {
+        _recordSize += size + LdifReaderOptions.PerValueOverhead;
+        if (_recordSize > _options.MaxRecordSize)
+        {
+            throw new LdifFormatException(line, $"the record '{LdifText.Printable(_user.DistinguishedName)}' is larger than the limit of {_options.MaxRecordSize} bytes (LdifReaderOptions.MaxRecordSize).");
+        }
+
+        int values = _names.ValueCount(id, overflowName);
+        if (values == 0 && _names.DistinctCount >= _options.MaxAttributesPerRecord)
+        {
+            throw new LdifFormatException(line, $"the record '{LdifText.Printable(_user.DistinguishedName)}' has more than the limit of {_options.MaxAttributesPerRecord} attributes (LdifReaderOptions.MaxAttributesPerRecord).");
         }
 
         if (values >= _options.MaxValuesPerAttribute)
         {
-            throw new LdifFormatException(line, $"'{Printable(name)}' of '{Printable(record.DistinguishedName)}' has more than the limit of {_options.MaxValuesPerAttribute} values (LdifReaderOptions.MaxValuesPerAttribute).");
+            throw new LdifFormatException(line, $"'{LdifText.Printable(LdifText.ToString(name))}' of '{LdifText.Printable(_user.DistinguishedName)}' has more than the limit of {_options.MaxValuesPerAttribute} values (LdifReaderOptions.MaxValuesPerAttribute).");
         }
 
-        record.Add(name, value, isBase64, line);
+        _names.Count(id, overflowName);
+        _user.Add(id, value, isBase64, size, line);
     }
 
-    private static (byte[] Value, bool IsBase64) DecodeValue(ReadOnlySpan<char> text, int colon, string name, long line, int maxValueSize)
+    /// <summary>The value after the colon: base64 text (checked; <paramref name="name"/> for messages) or the text's bytes; <paramref name="size"/> is its decoded size.</summary>
+    private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> text, int colon, ReadOnlySpan<byte> name, long line, out bool isBase64, out int size)
     {
+        int maxValueSize = _options.MaxValueSize;
+        (isBase64, size) = (false, 0);
         int index = colon + 1;
-        if (index < text.Length && text[index] == ':')
+        if (index < text.Length && text[index] == (byte)':')
         {
-            return (DecodeBase64(text[(index + 1)..].Trim(' '), name, line, maxValueSize), true);
+            ReadOnlySpan<byte> base64 = text[(index + 1)..].Trim((byte)' ');
+
+            // The decoded size is at most 3/4 of the text: refuse before looking at what cannot fit the limit.
+            if (((long)base64.Length / 4 * 3) - 2 > maxValueSize)
+            {
+                throw TooLarge(name, line, maxValueSize);
+            }
+
+            if (!Base64.IsValid(base64, out int decoded))
+            {
+                throw new LdifFormatException(line, $"the base64 value of '{LdifText.Printable(LdifText.ToString(name))}' is not valid base64.");
+            }
+
+            (isBase64, size) = (true, decoded);
+            return decoded > maxValueSize ? throw TooLarge(name, line, maxValueSize) : base64;
         }
 
-        if (index < text.Length && text[index] == '<')
+        if (index < text.Length && text[index] == (byte)'<')
         {
-            throw new LdifFormatException(line, $"the value of '{Printable(name)}' is a URL reference (':<'); URL values are not supported.");
+            throw new LdifFormatException(line, $"the value of '{LdifText.Printable(LdifText.ToString(name))}' is a URL reference (':<'); URL values are not supported.");
         }
 
-        while (index < text.Length && text[index] == ' ')
+        while (index < text.Length && text[index] == (byte)' ')
         {
             index++;
         }
 
-        ReadOnlySpan<char> value = text[index..];
+        ReadOnlySpan<byte> value = text[index..];
 
-        // Three UTF-8 bytes at most per UTF-16 char: only a value that could be too large is measured exactly.
-        if ((long)value.Length * 3 > maxValueSize)
+        // A lone surrogate (kept in its 3-byte form by the text reader path) is the only way the bytes are not UTF-8.
+        if (!Utf8.IsValid(value))
         {
-            int size;
-            try
-            {
-                size = StrictUtf8.GetByteCount(value);
-            }
-            catch (EncoderFallbackException)
-            {
-                throw LoneSurrogate(name, line);
-            }
-
-            if (size > maxValueSize)
-            {
-                throw TooLarge(name, line, maxValueSize);
-            }
+            throw new LdifFormatException(line, $"the value of '{LdifText.Printable(LdifText.ToString(name))}' holds a lone surrogate (not well-formed UTF-16).");
         }
 
-        try
-        {
-            byte[] bytes = new byte[StrictUtf8.GetByteCount(value)];
-            StrictUtf8.GetBytes(value, bytes);
-            return (bytes, false);
-        }
-        catch (EncoderFallbackException)
-        {
-            // Encoding.UTF8 would store U+FFFD instead: a different name than the one in the input.
-            throw LoneSurrogate(name, line);
-        }
+        size = value.Length;
+        return value.Length > maxValueSize ? throw TooLarge(name, line, maxValueSize) : value;
     }
 
-    private static byte[] DecodeBase64(ReadOnlySpan<char> base64, string name, long line, int maxValueSize)
+    /// <summary>A value as the char parser's <c>Encoding.UTF8.GetString</c> gave it (for the rare version and changetype lines).</summary>
+    private static string Text(ReadOnlySpan<byte> value, bool isBase64, int size) =>
+        Encoding.UTF8.GetString(isBase64 ? Decoded(value, size) : value);
+
+    private static byte[] Decoded(ReadOnlySpan<byte> base64, int size)
     {
-        // The decoded size is at most 3/4 of the text: refuse before decoding what cannot fit the limit.
-        if (((long)base64.Length / 4 * 3) - 2 > maxValueSize)
-        {
-            throw TooLarge(name, line, maxValueSize);
-        }
-
-        // Values can be secrets (unicodePwd, supplementalCredentials): the scratch buffer is zeroed before it is returned.
-        byte[] scratch = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Max(((long)base64.Length + 3) / 4 * 3, 1));
-        try
-        {
-            if (!Convert.TryFromBase64Chars(base64, scratch, out int written))
-            {
-                throw new LdifFormatException(line, $"the base64 value of '{Printable(name)}' is not valid base64.");
-            }
-
-            if (written > maxValueSize)
-            {
-                throw TooLarge(name, line, maxValueSize);
-            }
-
-            return scratch.AsSpan(0, written).ToArray();
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(scratch);
-            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
-        }
+        byte[] bytes = new byte[size];
+        return Base64.DecodeFromUtf8(base64, bytes, out _, out int written) == OperationStatus.Done && written == size
+            ? bytes
+            : throw new InvalidOperationException("A base64 value validated by the LDIF parser did not decode to its validated size.");
     }
 
-    private static LdifFormatException TooLarge(string name, long line, int maxValueSize) =>
-        new(line, $"the value of '{Printable(name)}' is larger than the limit of {maxValueSize} bytes (LdifReaderOptions.MaxValueSize).");
-
-    private static LdifFormatException LoneSurrogate(string name, long line) =>
-        new(line, $"the value of '{Printable(name)}' holds a lone surrogate (not well-formed UTF-16).");
-
-    private static string DecodeUtf8(byte[] value, long line, string name)
-    {
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(value);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new LdifFormatException($"LDIF line {line}: the value of '{name}' is not valid UTF-8.", ex);
-        }
-    }
-
-    private static string StripOptions(string description)
-    {
-        int semicolon = description.IndexOf(';', StringComparison.Ordinal);
-        return semicolon < 0 ? description : description[..semicolon];
-    }
-
-    private static string Printable(string value) => value.Length > 64 ? value[..64] + "..." : value;
+    private static LdifFormatException TooLarge(ReadOnlySpan<byte> name, long line, int maxValueSize) =>
+        new(line, $"the value of '{LdifText.Printable(LdifText.ToString(name))}' is larger than the limit of {maxValueSize} bytes (LdifReaderOptions.MaxValueSize).");
 }

@@ -37,6 +37,14 @@ public sealed class KerberosKey : IDisposable
         IterationCount = iterationCount;
     }
 
+    private KerberosKey(KerberosEncryptionType encryptionType, byte[] ownedKey, byte[] sharedSalt, int iterationCount)
+    {
+        EncryptionType = encryptionType;
+        _key = ownedKey;
+        _salt = sharedSalt;
+        IterationCount = iterationCount;
+    }
+
     /// <summary>The encryption type.</summary>
     public KerberosEncryptionType EncryptionType { get; }
 
@@ -48,6 +56,21 @@ public sealed class KerberosKey : IDisposable
 
     /// <summary>The string-to-key iteration count, or 0 for types without one (DES, RC4-HMAC).</summary>
     public int IterationCount { get; }
+
+    /// <summary>
+    /// A key that takes <paramref name="ownedKey"/> as its own (a pinned array from <see cref="SecretBytes.Allocate"/>, of
+    /// the type's size, zeroed by <see cref="Dispose"/>) and shares <paramref name="sharedSalt"/> (never written), so a
+    /// reader can decode the key straight into its final place: no copy is made.
+    /// </summary>
+    internal static KerberosKey Adopt(KerberosEncryptionType encryptionType, byte[] ownedKey, byte[] sharedSalt, int iterationCount)
+    {
+        if (ownedKey.Length != KerberosEncryptionTypes.GetKeySize(encryptionType) || iterationCount < 0)
+        {
+            throw new ArgumentException("The adopted key does not fit its encryption type.", nameof(ownedKey));
+        }
+
+        return new KerberosKey(encryptionType, ownedKey, sharedSalt, iterationCount);
+    }
 
     /// <summary>Zeroes the key bytes.</summary>
     public void Dispose() => CryptographicOperations.ZeroMemory(_key);

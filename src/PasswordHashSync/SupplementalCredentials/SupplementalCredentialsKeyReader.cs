@@ -10,10 +10,11 @@ namespace PasswordHashSync.SupplementalCredentials;
 /// The current Kerberos keys of a <c>supplementalCredentials</c> blob (what <see cref="SupplementalCredentialsBlob.Parse"/>
 /// followed by <see cref="SupplementalCredentialsBlob.GetCurrentKerberosKeys"/> gives) without building the blob: the
 /// USER_PROPERTIES are checked as <see cref="SupplementalCredentialsBlob.Parse"/> checks them (MS-SAMR 2.2.10.1: lengths,
-/// signature, hex digits, duplicate names, the WDigest hash count, the odd-length checks), every property is
-/// hex-decoded into one pooled scratch buffer (zeroed before it is returned), and only the two Kerberos properties
-/// (MS-SAMR 2.2.10.4, 2.2.10.6) are parsed into objects. The WDigest hashes, the package list and the property objects
-/// are never allocated.
+/// signature, hex digits, duplicate names, the WDigest hash count, the odd-length checks) without decoding them;
+/// <c>Primary:Kerberos-Newer-Keys</c> is read straight from its hex (<see cref="KerberosNewerKeysHexReader"/>: each key
+/// decoded once, into the array its <see cref="KerberosKey"/> keeps) and only <c>Primary:Kerberos</c> is decoded, into a
+/// pooled buffer zeroed before it is returned, and parsed (MS-SAMR 2.2.10.4). The WDigest hashes, the package list and
+/// the property objects are never allocated.
 /// </summary>
 /// <remarks>
 /// Any irregularity (whatever the fast walk cannot accept) hands the blob to <see cref="SupplementalCredentialsBlob.Parse"/>,
@@ -28,6 +29,8 @@ internal static class SupplementalCredentialsKeyReader
     private const int WDigestHeaderSize = 16;
     private const int WDigestHashSize = 16;
     private const int MaxProperties = 16;
+
+    private static readonly SearchValues<byte> HexDigits = SearchValues.Create("0123456789ABCDEFabcdef"u8);
 
     /// <summary>The current keys; the caller owns (disposes) them.</summary>
     /// <param name="blob">The USER_PROPERTIES bytes.</param>
@@ -85,24 +88,18 @@ internal static class SupplementalCredentialsKeyReader
             return false;
         }
 
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(Math.Max(blob.Length / 2, 1));
         try
         {
-            return TryWalk(blob, position, count, scratch, out keys);
+            return TryWalk(blob, position, count, out keys);
         }
         catch (SupplementalCredentialsFormatException)
         {
             // A Kerberos property the full parser will refuse too, with its own message.
             return false;
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(scratch);
-            ArrayPool<byte>.Shared.Return(scratch);
-        }
     }
 
-    private static bool TryWalk(ReadOnlySpan<byte> blob, int position, int count, byte[] scratch, out IReadOnlyList<KerberosKey>? keys)
+    private static bool TryWalk(ReadOnlySpan<byte> blob, int position, int count, out IReadOnlyList<KerberosKey>? keys)
     {
         keys = null;
         Span<Range> names = stackalloc Range[MaxProperties];
@@ -110,7 +107,6 @@ internal static class SupplementalCredentialsKeyReader
         Range older = default;
         bool hasNewer = false;
         bool hasOlder = false;
-        int decoded = 0;
         for (int i = 0; i < count; i++)
         {
             if (blob.Length - position < 6)
@@ -137,15 +133,16 @@ internal static class SupplementalCredentialsKeyReader
             }
 
             position += nameLength;
-            Span<byte> value = scratch.AsSpan(decoded, valueLength / 2);
-            if (Convert.FromHexString(blob.Slice(position, valueLength), value, out _, out int written) != OperationStatus.Done || written != value.Length)
+            var range = position..(position + valueLength);
+            ReadOnlySpan<byte> hex = blob[range];
+            position += valueLength;
+
+            // Checked, not decoded: only the Kerberos properties' fields and keys are decoded, where they lie.
+            if (hex.IndexOfAnyExcept(HexDigits) >= 0)
             {
                 return false;
             }
 
-            position += valueLength;
-            var range = decoded..(decoded + written);
-            decoded += written;
             if (Is(name, SupplementalCredentialsPropertyNames.KerberosNewerKeys))
             {
                 (newer, hasNewer) = (range, true);
@@ -157,14 +154,15 @@ internal static class SupplementalCredentialsKeyReader
             else if (Is(name, SupplementalCredentialsPropertyNames.WDigest))
             {
                 // WDIGEST_CREDENTIALS (MS-SAMR 2.2.10.2): a 16-byte header whose fourth byte counts 16-byte hashes.
-                if (value.Length < WDigestHeaderSize || value[3] * WDigestHashSize > value.Length - WDigestHeaderSize)
+                int size = hex.Length / 2;
+                if (size < WDigestHeaderSize || HexByte(hex, 3) * WDigestHashSize > size - WDigestHeaderSize)
                 {
                     return false;
                 }
             }
             else if (Is(name, SupplementalCredentialsPropertyNames.Packages) || Is(name, SupplementalCredentialsPropertyNames.Cleartext))
             {
-                if (value.Length % 2 != 0)
+                if (hex.Length / 2 % 2 != 0)
                 {
                     return false;
                 }
@@ -176,13 +174,12 @@ internal static class SupplementalCredentialsKeyReader
             return false;
         }
 
-        // Both parsed before any key is copied out, as the full parser parses every property before keys are asked for.
-        using KerberosNewerKeysCredential? newerKeys = hasNewer ? KerberosNewerKeysCredential.Parse(scratch.AsSpan(newer)) : null;
-        using KerberosStoredCredential? olderKeys = hasOlder ? KerberosStoredCredential.Parse(scratch.AsSpan(older)) : null;
+        // Both checked before any key is handed out, as the full parser parses every property before keys are asked for.
+        using KerberosStoredCredential? olderKeys = hasOlder ? ParseDecoded(blob[older]) : null;
         var result = new List<KerberosKey>();
-        if (newerKeys is not null)
+        if (hasNewer && !KerberosNewerKeysHexReader.TryReadCurrentKeys(blob[newer], result))
         {
-            result.AddRange(newerKeys.GetCurrentKeys());
+            return false;
         }
 
         if (olderKeys is not null)
@@ -202,6 +199,34 @@ internal static class SupplementalCredentialsKeyReader
 
         keys = result;
         return true;
+    }
+
+    private static int HexByte(ReadOnlySpan<byte> hex, int index)
+    {
+        Span<byte> value = stackalloc byte[1];
+        _ = Convert.FromHexString(hex.Slice(2 * index, 2), value, out _, out _);
+        return value[0];
+    }
+
+    /// <summary>KERB_STORED_CREDENTIAL (Primary:Kerberos) decoded into a pooled buffer that is zeroed before it is returned.</summary>
+    private static KerberosStoredCredential ParseDecoded(ReadOnlySpan<byte> hex)
+    {
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(Math.Max(hex.Length / 2, 1));
+        try
+        {
+            Span<byte> value = scratch.AsSpan(0, hex.Length / 2);
+            if (Convert.FromHexString(hex, value, out _, out int written) != OperationStatus.Done || written != value.Length)
+            {
+                throw new InvalidOperationException("Checked hex digits did not decode.");
+            }
+
+            return KerberosStoredCredential.Parse(value);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(scratch);
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     private static bool Is(ReadOnlySpan<byte> utf16Name, string name) =>

@@ -6,6 +6,14 @@ namespace PasswordHashSync.Sync;
 /// Where the runner reads users from: changes since a watermark, single users for retries, and everything for a full
 /// sync. Implemented by the integrator (DRS replication, an LDIF export, a test double).
 /// </summary>
+/// <remarks>
+/// Threads: <see cref="PasswordSyncRunner"/> calls one member at a time, but it enumerates
+/// <see cref="GetAllUsersAsync"/> on a task of its own while the same cycle plans, calls the
+/// <see cref="ISyncUserContextProvider"/> and exports earlier users (its stages overlap, with bounded queues between
+/// them). A source that shares state with the exporter or the context provider (a test double that is all three, say)
+/// must make that state thread-safe. <see cref="GetChangesAsync"/>, <see cref="GetCurrentWatermarkAsync"/> and
+/// <see cref="GetUserAsync"/> are called before a cycle's exports start.
+/// </remarks>
 public interface IDirectoryChangeSource
 {
     /// <summary>The users whose password or scope changed after <paramref name="watermark"/>, and the new watermark.</summary>
@@ -25,7 +33,7 @@ public interface IDirectoryChangeSource
     /// <returns>The user, or <see langword="null"/>.</returns>
     ValueTask<DirectoryUser?> GetUserAsync(string sourceAnchor, CancellationToken cancellationToken);
 
-    /// <summary>Streams every user (for a full sync).</summary>
+    /// <summary>Streams every user (for a full sync); the enumeration runs while earlier users are being exported.</summary>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The users.</returns>
     IAsyncEnumerable<DirectoryUser> GetAllUsersAsync(CancellationToken cancellationToken);

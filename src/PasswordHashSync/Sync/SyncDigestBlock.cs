@@ -48,6 +48,31 @@ internal sealed class SyncDigestBlock : IDisposable
         return digest;
     }
 
+    /// <summary>
+    /// Moves every digest <paramref name="other"/> is waiting for to the end of this block (in order), so several plans'
+    /// digests are computed in one call to the batch engine; <paramref name="other"/> is left empty (its NT hashes zeroed).
+    /// </summary>
+    /// <param name="other">The block whose pending digests move here.</param>
+    public void Absorb(SyncDigestBlock other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(other._disposed, other);
+        int start = _pending.Count;
+        int count = other._pending.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        EnsureCapacity(start + count);
+        other._ntHashes.AsSpan(0, count * NtHash.SizeInBytes).CopyTo(_ntHashes.AsSpan(start * NtHash.SizeInBytes));
+        other._salts.AsSpan(0, count * SaltedDigest.SaltSize).CopyTo(_salts.AsSpan(start * SaltedDigest.SaltSize));
+        other._iterations.AsSpan(0, count).CopyTo(_iterations.AsSpan(start));
+        _pending.AddRange(other._pending);
+        other.Clear();
+    }
+
     /// <summary>Computes every registered digest (all cores unless limited) and clears the block for reuse.</summary>
     /// <param name="maxDegreeOfParallelism">The most cores, or <see langword="null"/> for all.</param>
     /// <param name="cancellationToken">Stops between lane chunks; the digests are then unusable.</param>

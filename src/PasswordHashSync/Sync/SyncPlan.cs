@@ -62,6 +62,50 @@ public sealed class SyncPlan : IDisposable
         _pending = null;
     }
 
+    /// <summary>
+    /// Computes the pending digests of several plans in one call to the batch engine (a runner block holds several
+    /// plans of at most one export batch each; together they fill the SIMD lanes and the cores). Byte for byte the
+    /// digests <see cref="ComputeDigests"/> gives each plan alone: only the grouping of the same inputs changes.
+    /// </summary>
+    /// <param name="plans">The plans; those without pending digests are left as they are.</param>
+    /// <param name="maxDegreeOfParallelism">The most cores, or <see langword="null"/> for all.</param>
+    /// <param name="cancellationToken">Stops between lane chunks; every plan with pending digests is then disposed.</param>
+    internal static void ComputeDigestsTogether(IReadOnlyList<SyncPlan> plans, int? maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        using var together = new SyncDigestBlock();
+        try
+        {
+            foreach (SyncPlan plan in plans)
+            {
+                if (plan._pending is SyncDigestBlock pending)
+                {
+                    together.Absorb(pending);
+                }
+            }
+
+            together.Compute(maxDegreeOfParallelism, cancellationToken);
+        }
+        catch
+        {
+            foreach (SyncPlan plan in plans)
+            {
+                if (plan._pending is not null)
+                {
+                    plan.Dispose();
+                }
+            }
+
+            throw;
+        }
+
+        foreach (SyncPlan plan in plans)
+        {
+            plan._pending?.Dispose();
+            plan._pending = null;
+        }
+    }
+
     /// <summary>Zeroes the secrets of every managed-domain record in the plan (and the NT hashes a pending plan holds).</summary>
     public void Dispose()
     {

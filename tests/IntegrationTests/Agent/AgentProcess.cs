@@ -158,7 +158,7 @@ internal sealed class AgentProcess : IDisposable
         _lineArrived.Dispose();
     }
 
-    private static string DotnetHost() =>
+    internal static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     private void OnLine(string? line)

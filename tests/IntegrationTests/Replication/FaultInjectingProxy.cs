@@ -16,6 +16,12 @@ internal enum ReplyFaultKind
 
     /// <summary>Hold the reply back for <see cref="ReplyFault.Delay"/> before forwarding it.</summary>
     Delay,
+
+    /// <summary>
+    /// Hold the client's PDU the reply answers (a bind, say) for <see cref="ReplyFault.Delay"/> before forwarding it:
+    /// the DC sees it that much later than the client sent it, as over a slow network.
+    /// </summary>
+    HoldRequest,
 }
 
 /// <summary>
@@ -29,7 +35,8 @@ internal enum ReplyFaultKind
 /// <param name="AtByte">The byte offset into that reply (all its PDUs) where a cut or corruption happens.</param>
 /// <param name="Delay">How long a delay holds the reply.</param>
 /// <param name="XorMask">The bits a corruption flips.</param>
-internal sealed record ReplyFault(ReplyFaultKind Kind, int? Opnum, int Occurrence, long AtByte, TimeSpan Delay = default, byte XorMask = 0xFF);
+/// <param name="Fired">Called when the fault hits its reply (before a held request is forwarded), or <see langword="null"/>.</param>
+internal sealed record ReplyFault(ReplyFaultKind Kind, int? Opnum, int Occurrence, long AtByte, TimeSpan Delay = default, byte XorMask = 0xFF, Action? Fired = null);
 
 /// <summary>
 /// A loopback TCP proxy between the replication client and the DC's DRSUAPI port that cuts, delays or corrupts the DC's
@@ -51,10 +58,13 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
     private ReplyFault? _armed;
     private int _seen;
 
-    private FaultInjectingProxy(IPEndPoint upstream)
+    private readonly bool _raw;
+
+    private FaultInjectingProxy(IPEndPoint upstream, IPAddress? address, bool raw)
     {
         _upstream = upstream;
-        Address = LoopbackAddress.Allocate();
+        _raw = raw;
+        Address = address ?? LoopbackAddress.Allocate();
         _listener = new TcpListener(Address, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -79,7 +89,16 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
     /// <summary>Starts a proxy to <paramref name="upstream"/>.</summary>
     /// <param name="upstream">The DC's DRSUAPI endpoint.</param>
     /// <returns>The running proxy.</returns>
-    public static FaultInjectingProxy Start(IPEndPoint upstream) => new(upstream);
+    public static FaultInjectingProxy Start(IPEndPoint upstream) => new(upstream, null, raw: false);
+
+    /// <summary>
+    /// Starts a plain forwarder (no PDU parsing, no faults) to <paramref name="upstream"/> on <paramref name="address"/>,
+    /// for another protocol the client reaches at the same address (LDAP for the DC's rootDSE).
+    /// </summary>
+    /// <param name="upstream">The server.</param>
+    /// <param name="address">The address to listen on (a port is picked).</param>
+    /// <returns>The running forwarder.</returns>
+    public static FaultInjectingProxy StartForwarder(IPEndPoint upstream, IPAddress address) => new(upstream, address, raw: true);
 
     /// <summary>Arms a fault (replacing one not yet fired).</summary>
     /// <param name="fault">The fault.</param>
@@ -179,6 +198,17 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
     {
         var header = new byte[16 + 8];
         var buffer = new byte[64 * 1024];
+        while (_raw)
+        {
+            int n = await client.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+            if (n == 0)
+            {
+                return;
+            }
+
+            await server.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, _stop.Token);
+        }
+
         while (true)
         {
             // The common header and, for a request, the 8 bytes up to the opnum.
@@ -207,9 +237,11 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
 
             // A PDU the server answers starts a new reply: decide now (before the server can answer) whether it is hit.
             bool answered = type switch { RequestType => (flags & LastFragment) != 0, 11 or 14 => true, _ => false };
-            if (answered)
+            ReplyFault? hit = answered ? StartReply(connection, type == RequestType ? connection.PendingOpnum : null) : null;
+            hit?.Fired?.Invoke();
+            if (hit is { Kind: ReplyFaultKind.HoldRequest })
             {
-                StartReply(connection, type == RequestType ? connection.PendingOpnum : null);
+                await Task.Delay(hit.Delay, _stop.Token);
             }
 
             await server.SendAsync(header.AsMemory(0, read), SocketFlags.None, _stop.Token);
@@ -228,7 +260,7 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
         }
     }
 
-    private void StartReply(ConnectionState connection, int? opnum)
+    private ReplyFault? StartReply(ConnectionState connection, int? opnum)
     {
         lock (_sync)
         {
@@ -240,6 +272,8 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
                 _armed = null;
                 FaultsFired++;
             }
+
+            return connection.Fault;
         }
     }
 

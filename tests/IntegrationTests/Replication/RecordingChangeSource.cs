@@ -17,10 +17,21 @@ internal sealed class RecordingChangeSource(IDirectoryChangeSource inner) : IDir
     /// <param name="Incremental">Whether it came from an incremental change set (else a full sync or a retry).</param>
     public sealed record Delivered(string SamAccountName, byte[] NtHash, byte[] SupplementalCredentials, bool Incremental);
 
+    // The runner enumerates a full sync on its own task, while its exporter runs: additions and reads are locked.
+    private readonly Lock _gate = new();
     private readonly List<Delivered> _delivered = [];
 
-    /// <summary>Every user handed on so far, in order.</summary>
-    public IReadOnlyList<Delivered> All => _delivered;
+    /// <summary>Every user handed on so far, in order (a snapshot).</summary>
+    public IReadOnlyList<Delivered> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _delivered];
+            }
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask<DirectoryChangeSet> GetChangesAsync(string? watermark, CancellationToken cancellationToken)
@@ -28,7 +39,7 @@ internal sealed class RecordingChangeSource(IDirectoryChangeSource inner) : IDir
         DirectoryChangeSet changes = await inner.GetChangesAsync(watermark, cancellationToken);
         if (changes.FullSyncReason is null)
         {
-            _delivered.AddRange(changes.Users.Select(u => Copy(u, incremental: true)));
+            Add(changes.Users.Select(u => Copy(u, incremental: true)));
         }
 
         return changes;
@@ -43,7 +54,7 @@ internal sealed class RecordingChangeSource(IDirectoryChangeSource inner) : IDir
         DirectoryUser? user = await inner.GetUserAsync(sourceAnchor, cancellationToken);
         if (user is not null)
         {
-            _delivered.Add(Copy(user, incremental: false));
+            Add([Copy(user, incremental: false)]);
         }
 
         return user;
@@ -54,8 +65,16 @@ internal sealed class RecordingChangeSource(IDirectoryChangeSource inner) : IDir
     {
         await foreach (DirectoryUser user in inner.GetAllUsersAsync(cancellationToken))
         {
-            _delivered.Add(Copy(user, incremental: false));
+            Add([Copy(user, incremental: false)]);
             yield return user;
+        }
+    }
+
+    private void Add(IEnumerable<Delivered> delivered)
+    {
+        lock (_gate)
+        {
+            _delivered.AddRange(delivered);
         }
     }
 

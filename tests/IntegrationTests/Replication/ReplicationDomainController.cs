@@ -211,7 +211,10 @@ public sealed class ReplicationDomainController : IDisposable
             $"--sddl=(OA;;CR;{GetChangesRight};;{replicatorSid})(OA;;CR;{GetChangesAllRight};;{replicatorSid})(OA;;CR;{GetChangesRight};;{getChangesSid})"));
     }
 
-    private string SidOf(string samAccountName)
+    /// <summary>The objectSid of an account, as text, read from the DC's database.</summary>
+    /// <param name="samAccountName">The account.</param>
+    /// <returns>The SID.</returns>
+    public string SidOf(string samAccountName)
     {
         string output = Run(ExternalTool.Require("ldbsearch", "ldb-tools"), ["-H", SamLdb, "-b", DomainDn, $"(sAMAccountName={samAccountName})", "objectSid"]);
         string line = output.Split('\n').Single(l => l.StartsWith("objectSid: ", StringComparison.Ordinal));

@@ -6,7 +6,8 @@ namespace PasswordHashSync.IntegrationTests.Replication;
 /// <summary>
 /// A throwaway Samba AD DC with NTLM disabled (<c>ntlm auth = disabled</c> written under [global]; the provision
 /// option is not written to smb.conf), on its own random loopback address, for the Kerberos tests: its KDC serves
-/// port 88 there, DRSUAPI a dynamic port. Only Administrator exists, with a known password.
+/// port 88 there, DRSUAPI a dynamic port. Only Administrator exists, with a known password; tests add users with
+/// <see cref="SambaToolLocal"/>. Its log (level 3, standard output of <c>samba -i</c>) is kept for the tests to read.
 /// </summary>
 public sealed class SambaKerberosDc : IDisposable
 {
@@ -32,6 +33,7 @@ public sealed class SambaKerberosDc : IDisposable
             AdministratorPassword = AdministratorPassword,
             FolderPrefix = "phs-krb-dc-",
             ExtraGlobalOptions = ["ntlm auth = disabled", "log level = 3"],
+            CaptureLog = true,
         });
         _dc.Start(88, 135);
     }
@@ -56,6 +58,19 @@ public sealed class SambaKerberosDc : IDisposable
 
     /// <summary>samba-tool.</summary>
     public string SambaTool => _dc.SambaTool;
+
+    /// <summary>How many lines the DC has logged so far.</summary>
+    public long LogPosition => _dc.LogPosition;
+
+    /// <summary>What the DC logged after <paramref name="position"/>.</summary>
+    /// <param name="position">A <see cref="LogPosition"/>.</param>
+    /// <returns>The lines, oldest first.</returns>
+    public string[] LogSince(long position) => _dc.LogSince(position);
+
+    /// <summary>Runs samba-tool against the DC's database.</summary>
+    /// <param name="arguments">The sub-command and its arguments.</param>
+    /// <returns>The standard output.</returns>
+    public string SambaToolLocal(params string[] arguments) => _dc.SambaToolLocal(arguments);
 
     public void Dispose() => _dc.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using PasswordHashSync.Directory;
+using PasswordHashSync.PropertyTests.LdifReference;
 using PasswordHashSync.TestSupport;
 
 namespace PasswordHashSync.IntegrationTests.Replication;
@@ -66,14 +67,14 @@ public sealed class SambaReference
             ExternalTool.Require("ldbsearch", "ldb-tools"),
             ["-H", samLdb, "-b", ReplicationDomainController.DomainDn, "(sAMAccountName=*)", .. s_attributes]);
         var accounts = new Dictionary<string, SambaStoredAccount>(StringComparer.OrdinalIgnoreCase);
-        var parser = new LdifRecordParser(new LdifReaderOptions());
+        var parser = new ReferenceLdifRecordParser(new LdifReaderOptions());
         using var reader = new StringReader(ldif);
         while (true)
         {
             string? line = reader.ReadLine();
             if (parser.Accept(line) is { } record)
             {
-                DirectoryUser user = LdifDirectoryReader.Map(record);
+                DirectoryUser user = ReferenceLdifReader.Map(record);
                 accounts.Add(user.SamAccountName!, new SambaStoredAccount(user, History(record)));
             }
 
@@ -84,7 +85,7 @@ public sealed class SambaReference
         }
     }
 
-    private static List<byte[]> History(LdifRecord record)
+    private static List<byte[]> History(ReferenceLdifRecord record)
     {
         if (!record.Attributes.TryGetValue("ntPwdHistory", out var values))
         {

@@ -22,7 +22,11 @@ public sealed class SambaDomainController : IDisposable
     private static readonly TimeSpan s_provisionTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
 
+    private const int MaxLogLines = 50_000;
+
     private readonly string _samba;
+    private readonly Queue<string> _log = new();
+    private long _logWritten;
     private Process? _process;
 
     /// <summary>Provisions the domain (samba-tool takes seconds); the DC is not started.</summary>
@@ -102,9 +106,9 @@ public sealed class SambaDomainController : IDisposable
 
         _process = Process.Start(startInfo) ?? throw new InvalidOperationException("samba did not start.");
 
-        // Drained so that samba never blocks on a full pipe; what matters is in the log files.
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        // Drained so that samba never blocks on a full pipe; kept (the last lines) when the tests read the log.
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         try
@@ -120,6 +124,47 @@ public sealed class SambaDomainController : IDisposable
             }
 
             throw;
+        }
+    }
+
+    /// <summary>How many lines samba has written to its log so far (with <see cref="SambaDomainOptions.CaptureLog"/>).</summary>
+    public long LogPosition
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _logWritten;
+            }
+        }
+    }
+
+    /// <summary>The lines samba wrote after <paramref name="position"/> (a <see cref="LogPosition"/>), as far as they are still kept.</summary>
+    /// <param name="position">Where to start.</param>
+    /// <returns>A copy, oldest first.</returns>
+    public string[] LogSince(long position)
+    {
+        lock (_log)
+        {
+            return [.. _log.TakeLast((int)Math.Min(_log.Count, _logWritten - position))];
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null || !Options.CaptureLog)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.Enqueue(line);
+            _logWritten++;
+            while (_log.Count > MaxLogLines)
+            {
+                _log.Dequeue();
+            }
         }
     }
 

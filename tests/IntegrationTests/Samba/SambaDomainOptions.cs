@@ -36,4 +36,7 @@ public sealed record SambaDomainOptions
     /// from the smb.conf it writes (<c>ntlm auth = disabled</c> among them), so such settings go in here instead.
     /// </summary>
     public IReadOnlyList<string> ExtraGlobalOptions { get; init; } = [];
+
+    /// <summary>Whether the DC's standard output (its log, since it runs with -i) is kept for the tests to read (the last lines).</summary>
+    public bool CaptureLog { get; init; }
 }

@@ -108,7 +108,10 @@ public class KdcFramingProperties
         });
 
         var kdc = new KdcEndpoint(address.ToString(), ((IPEndPoint)listener.LocalEndpoint).Port);
-        await Assert.ThrowsAsync<TimeoutException>(() => KdcTransport.ExchangeAsync(kdc, [1, 2, 3], TimeSpan.FromMilliseconds(500), CancellationToken.None));
+        KerberosException e = await Assert.ThrowsAsync<KerberosException>(() => KdcTransport.ExchangeAsync(kdc, [1, 2, 3], TimeSpan.FromMilliseconds(500), CancellationToken.None));
+        Assert.IsType<TimeoutException>(e.InnerException);
+        Assert.True(e.IsKerberosUnavailable);
+        Assert.Equal(KerberosFailure.KdcUnreachable, e.Failure);
         release.Set();
         await server;
     }

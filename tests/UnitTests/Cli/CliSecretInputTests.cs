@@ -79,6 +79,39 @@ public sealed class CliSecretInputTests
         }
     }
 
+    [Theory]
+    [InlineData("replicate")]
+    [InlineData("sync")]
+    public void An_empty_DC_account_password_is_refused_before_connecting(string command)
+    {
+        // Port 9 on loopback: nothing listens, so a connection attempt would end in exit 4, not 3.
+        string[] dc = ["--dc", "127.0.0.1:9", "--domain", "example.com", "--user", "svc-phs", "--auth", "ntlm"];
+        using var file = new TemporaryPasswordFile(string.Empty);
+        foreach (string[] source in new[] { new[] { "--password-stdin" }, new[] { "--password-file", file.Path } })
+        {
+            CliRunner.Outcome result = CliRunner.Run("\n", [command, .. dc, .. source]);
+            Assert.Equal(3, result.ExitCode);
+            Assert.Contains("the password for the DC account is empty", result.StandardError, StringComparison.Ordinal);
+        }
+
+        CliRunner.Outcome prompt = CliRunner.Run(string.Empty, inputIsTerminal: true, prompt: _ => string.Empty, [command, .. dc]);
+        Assert.Equal(3, prompt.ExitCode);
+        Assert.Contains("the password for the DC account is empty", prompt.StandardError, StringComparison.Ordinal);
+    }
+
+    private sealed class TemporaryPasswordFile : IDisposable
+    {
+        public TemporaryPasswordFile(string content)
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pwsync-empty-{Guid.NewGuid():N}.password");
+            File.WriteAllText(Path, content);
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
+    }
+
     [Fact]
     public void An_empty_password_from_the_prompt_or_the_option_is_refused_too()
     {

@@ -99,9 +99,13 @@ internal sealed class SyncCountingRandomSource : ISyncRandomSource
     }
 }
 
-/// <summary>An in-memory directory with a change log; the watermark is the log position.</summary>
+/// <summary>
+/// An in-memory directory with a change log; the watermark is the log position. Thread-safe: the runner enumerates a
+/// full sync on its own task while a test's exporter may change the directory.
+/// </summary>
 internal sealed class SyncMemoryDirectory : IDirectoryChangeSource
 {
+    private readonly Lock _gate = new();
     private readonly List<DirectoryUser> _log = [];
     private readonly Dictionary<string, DirectoryUser> _current = new(StringComparer.Ordinal);
 
@@ -111,8 +115,11 @@ internal sealed class SyncMemoryDirectory : IDirectoryChangeSource
 
     public void Put(DirectoryUser user)
     {
-        _log.Add(user);
-        _current[SyncPlanner.GetSourceAnchor(user)] = user;
+        lock (_gate)
+        {
+            _log.Add(user);
+            _current[SyncPlanner.GetSourceAnchor(user)] = user;
+        }
     }
 
     public ValueTask<DirectoryChangeSet> GetChangesAsync(string? watermark, CancellationToken cancellationToken)
@@ -122,9 +129,12 @@ internal sealed class SyncMemoryDirectory : IDirectoryChangeSource
             throw new IOException("The domain controller is unreachable.");
         }
 
-        GetChangesCalls++;
-        int from = watermark is null ? 0 : int.Parse(watermark, System.Globalization.CultureInfo.InvariantCulture);
-        return ValueTask.FromResult(new DirectoryChangeSet(_log.Skip(from).ToList(), _log.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        lock (_gate)
+        {
+            GetChangesCalls++;
+            int from = watermark is null ? 0 : int.Parse(watermark, System.Globalization.CultureInfo.InvariantCulture);
+            return ValueTask.FromResult(new DirectoryChangeSet(_log.Skip(from).ToList(), _log.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
     }
 
     public ValueTask<string?> GetCurrentWatermarkAsync(CancellationToken cancellationToken)
@@ -134,15 +144,29 @@ internal sealed class SyncMemoryDirectory : IDirectoryChangeSource
             throw new IOException("The domain controller is unreachable.");
         }
 
-        return ValueTask.FromResult<string?>(_log.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        lock (_gate)
+        {
+            return ValueTask.FromResult<string?>(_log.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
-    public ValueTask<DirectoryUser?> GetUserAsync(string sourceAnchor, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_current.GetValueOrDefault(sourceAnchor));
+    public ValueTask<DirectoryUser?> GetUserAsync(string sourceAnchor, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_current.GetValueOrDefault(sourceAnchor));
+        }
+    }
 
     public async IAsyncEnumerable<DirectoryUser> GetAllUsersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (DirectoryUser user in _current.Values.ToList())
+        List<DirectoryUser> snapshot;
+        lock (_gate)
+        {
+            snapshot = [.. _current.Values];
+        }
+
+        foreach (DirectoryUser user in snapshot)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Yield();

@@ -17,6 +17,7 @@ internal sealed class KdcClient
     private readonly bool _allowRc4;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _ticketLifetime;
+    private readonly TimeSpan _serviceTicketLifetime;
 
     /// <summary>Creates the client.</summary>
     /// <param name="kdc">The KDC.</param>
@@ -27,9 +28,11 @@ internal sealed class KdcClient
     /// given; tests pass a skewed one to see the KDC's KRB_AP_ERR_SKEW).
     /// </param>
     /// <param name="ticketLifetime">The lifetime asked for (10 hours unless given; the KDC grants at most its policy).</param>
-    public KdcClient(KdcEndpoint kdc, TimeSpan timeout, bool allowRc4, TimeProvider? clock = null, TimeSpan? ticketLifetime = null)
+    /// <param name="serviceTicketLifetime">The lifetime asked for in TGS requests (<paramref name="ticketLifetime"/> unless given).</param>
+    public KdcClient(KdcEndpoint kdc, TimeSpan timeout, bool allowRc4, TimeProvider? clock = null, TimeSpan? ticketLifetime = null, TimeSpan? serviceTicketLifetime = null)
     {
         _ticketLifetime = ticketLifetime ?? TimeSpan.FromHours(10);
+        _serviceTicketLifetime = serviceTicketLifetime ?? _ticketLifetime;
         _kdc = kdc;
         _timeout = timeout;
         _allowRc4 = allowRc4;
@@ -37,8 +40,7 @@ internal sealed class KdcClient
     }
 
     /// <summary>Gets a ticket-granting ticket for <paramref name="userName"/>@<paramref name="realm"/>.</summary>
-    /// <exception cref="KerberosException">The KDC refused (wrong password, unknown user, skew ...) or sent something malformed.</exception>
-    /// <exception cref="TimeoutException">The KDC did not answer in time.</exception>
+    /// <exception cref="KerberosException">The KDC refused (wrong password, unknown user, skew ...) or sent something malformed, or cannot be reached or did not answer in time (<see cref="KerberosException.IsKerberosUnavailable"/>).</exception>
     public async Task<KerberosTicketGrant> GetTicketGrantingTicketAsync(string userName, string realm, KerberosClientKeys keys, CancellationToken cancellationToken)
     {
         KerberosPrincipalName client = KerberosPrincipalName.User(userName);
@@ -56,6 +58,13 @@ internal sealed class KdcClient
         if (reply[0] == KerberosErrorMessage.FirstByte)
         {
             KerberosErrorMessage error = KerberosErrorMessage.Parse(reply);
+            bool noStrongKey = error.ErrorCode == KerberosErrorCode.KdcErrEtypeNoSupport
+                || (error.ErrorCode == KerberosErrorCode.KdcErrPreauthRequired && !error.GetEtypeInfo2().Any(e => KerberosCiphers.Find(e.EncryptionType, allowRc4: false) is not null));
+            if (noStrongKey && !_allowRc4)
+            {
+                await RefuseWeakOnlyAsync(client, realm, krbtgt, who, cancellationToken).ConfigureAwait(false);
+            }
+
             if (error.ErrorCode != KerberosErrorCode.KdcErrPreauthRequired)
             {
                 throw KerberosErrorCode.ToException(error.ErrorCode, who, _kdc.ToString());
@@ -80,12 +89,11 @@ internal sealed class KdcClient
 
     /// <summary>Gets a service ticket for <paramref name="service"/> in the TGT's realm.</summary>
     /// <exception cref="KerberosException">The KDC refused (unknown service principal, expired TGT ...) or sent something malformed.</exception>
-    /// <exception cref="TimeoutException">The KDC did not answer in time.</exception>
     public async Task<KerberosTicketGrant> GetServiceTicketAsync(KerberosTicketGrant ticketGrantingTicket, KerberosPrincipalName service, CancellationToken cancellationToken)
     {
         string realm = ticketGrantingTicket.Ticket.Realm;
         uint nonce = NewNonce();
-        byte[] body = KdcRequest.EncodeBody(KdcRequest.TgsOptions, null, realm, service, _clock.GetUtcNow() + _ticketLifetime, nonce, KerberosCiphers.Offered(_allowRc4));
+        byte[] body = KdcRequest.EncodeBody(KdcRequest.TgsOptions, null, realm, service, _clock.GetUtcNow() + _serviceTicketLifetime, nonce, KerberosCiphers.Offered(_allowRc4));
         EncryptionKey sessionKey = ticketGrantingTicket.SessionKey;
         KerberosCipher cipher = KerberosCiphers.Get(sessionKey.EncryptionType, _allowRc4);
         var authenticator = new ApRequest.AuthenticatorFields(
@@ -216,6 +224,59 @@ internal sealed class KdcClient
         throw WeakOnly(who, [.. entries.Select(e => e.EncryptionType)]);
     }
 
+    /// <summary>
+    /// The KDC has no AES key for the account among the types offered (KDC_ERR_ETYPE_NOSUPP, or PREAUTH_REQUIRED
+    /// announcing none): asks once more, without pre-authentication and offering the AES types and RC4-HMAC, to tell
+    /// "only RC4" from "nothing in common" by the keys the KDC then announces (its PA-ETYPE-INFO2, or the etype of an
+    /// AS-REP when the account needs no pre-authentication). AES stays offered because the types also choose the TGT's
+    /// session key: MIT refuses an RC4-only request when krbtgt has no RC4 key. Nothing is encrypted with the account's
+    /// key, and an AS-REP to the probe is not decrypted.
+    /// </summary>
+    /// <exception cref="KerberosException">Always: weak-only (code 14, <see cref="KerberosFailure.WeakEncryptionOnly"/>) when the KDC announces RC4, else the probe's own KRB-ERROR (14 when nothing is in common).</exception>
+    private async Task RefuseWeakOnlyAsync(KerberosPrincipalName client, string realm, KerberosPrincipalName krbtgt, string who, CancellationToken cancellationToken)
+    {
+        byte[] probe = await SendAsRequestAsync(client, realm, krbtgt, KerberosCiphers.Offered(allowRc4: true), null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (probe[0] != KerberosErrorMessage.FirstByte)
+            {
+                int replyEtype = KdcReply.Parse(probe, KdcReply.AsReply).EncryptedPart.EncryptionType;
+                throw replyEtype == (int)KerberosEncryptionType.Rc4Hmac
+                    ? Rc4Only(_kdc.ToString(), who)
+                    : KerberosErrorCode.ToException(KerberosErrorCode.KdcErrEtypeNoSupport, who, _kdc.ToString());
+            }
+
+            KerberosErrorMessage error = KerberosErrorMessage.Parse(probe);
+            IReadOnlyList<EtypeInfo2Entry> announced = error.ErrorCode == KerberosErrorCode.KdcErrPreauthRequired ? error.GetEtypeInfo2() : [];
+            if (announced.Any(e => e.EncryptionType == (int)KerberosEncryptionType.Rc4Hmac))
+            {
+                throw Rc4Only(_kdc.ToString(), who);
+            }
+
+            // DES only, or KDC_ERR_ETYPE_NOSUPP again (nothing in common); any other code is the KDC's own answer.
+            throw announced.Count > 0 ? WeakOnly(who, [.. announced.Select(e => e.EncryptionType)])
+                : KerberosErrorCode.ToException(error.ErrorCode == KerberosErrorCode.KdcErrPreauthRequired ? KerberosErrorCode.KdcErrEtypeNoSupport : error.ErrorCode, who, _kdc.ToString());
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(probe);
+        }
+    }
+
+    /// <summary>The refusal of an account or KDC that offers RC4-HMAC and no AES key, while RC4 is not allowed.</summary>
+    /// <param name="kdc">The KDC as host:port.</param>
+    /// <param name="who">The client principal.</param>
+    /// <returns>The exception (code 14, <see cref="KerberosFailure.WeakEncryptionOnly"/>, not "Kerberos unavailable").</returns>
+    internal static KerberosException Rc4Only(string kdc, string who) => new(
+        $"The KDC {kdc} offers only weak encryption for {who}: RC4-HMAC (etype 23), no AES key (KDC_ERR_ETYPE_NOSUPP for AES). RC4 is not allowed, so the sign-in was refused. " +
+        "Remedy: give the account AES keys by resetting its password on a domain controller at Windows Server 2008 domain functional level or later, " +
+        "or allow RC4 explicitly (AllowRc4 on the Kerberos credential; pwsync --allow-rc4).",
+        KerberosErrorCode.KdcErrEtypeNoSupport)
+    {
+        Failure = KerberosFailure.WeakEncryptionOnly,
+        Kdc = kdc,
+    };
+
     private KerberosException WeakOnly(string who, int[] types)
     {
         bool weak = types.All(t => t is (int)KerberosEncryptionType.Rc4Hmac or (int)KerberosEncryptionType.DesCbcCrc or (int)KerberosEncryptionType.DesCbcMd5 or 24);
@@ -223,7 +284,11 @@ internal sealed class KdcClient
             weak
                 ? $"The KDC {_kdc} offers only weak encryption types ({string.Join(", ", types)}) for {who}; refused. Give the account AES keys (set its password again), or enable RC4 explicitly."
                 : $"The KDC {_kdc} offers no encryption type this client can use for {who} ({string.Join(", ", types)}).",
-            KerberosErrorCode.KdcErrEtypeNoSupport);
+            KerberosErrorCode.KdcErrEtypeNoSupport)
+        {
+            Failure = weak ? KerberosFailure.WeakEncryptionOnly : KerberosFailure.KdcRefused,
+            Kdc = _kdc.ToString(),
+        };
     }
 
     private static IEnumerable<EtypeInfo2Entry> SafeEtypeInfo(IReadOnlyList<(int Type, byte[] Value)> padata)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net.Sockets;
 
 namespace PasswordHashSync.Replication.Kerberos.Kdc;
@@ -15,8 +16,10 @@ internal static class KdcTransport
     private const int InitialBuffer = 16 * 1024;
 
     /// <summary>Sends <paramref name="request"/> and returns the reply message.</summary>
-    /// <exception cref="KerberosException">The KDC cannot be reached, closed the connection, or sent a malformed length.</exception>
-    /// <exception cref="TimeoutException">No whole reply within <paramref name="timeout"/>.</exception>
+    /// <exception cref="KerberosException">
+    /// The KDC cannot be reached, did not answer within <paramref name="timeout"/> (inner <see cref="TimeoutException"/>),
+    /// closed the connection, or sent a malformed length.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<byte[]> ExchangeAsync(KdcEndpoint kdc, byte[] request, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -33,15 +36,39 @@ internal static class KdcTransport
 
             return await ReadReplyAsync((buffer, token) => socket.ReceiveAsync(buffer, SocketFlags.None, token), kdc.ToString(), deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"The KDC {kdc} did not answer within {timeout.TotalSeconds:0.#} s.");
+            string reason = string.Create(CultureInfo.InvariantCulture, $"no answer within {timeout.TotalSeconds:0.#} s");
+            throw Unreachable(kdc.ToString(), reason, new TimeoutException($"The KDC {kdc} did not answer within {timeout.TotalSeconds:0.#} s.", e));
         }
         catch (SocketException e)
         {
-            throw new KerberosException($"The KDC {kdc} could not be reached ({e.SocketErrorCode}).", e) { IsKerberosUnavailable = true };
+            throw Unreachable(kdc.ToString(), Describe(e), e);
         }
     }
+
+    /// <summary>The exception for a KDC that cannot be reached: Kerberos is unavailable, so negotiate may use NTLM.</summary>
+    /// <param name="kdc">The KDC as host:port.</param>
+    /// <param name="reason">What happened, in a few words.</param>
+    /// <param name="inner">The underlying error.</param>
+    internal static KerberosException Unreachable(string kdc, string reason, Exception? inner = null)
+    {
+        string message = $"The KDC {kdc} could not be reached ({reason}).";
+        return inner is null
+            ? new KerberosException(message) { IsKerberosUnavailable = true, Failure = KerberosFailure.KdcUnreachable, Kdc = kdc, UnreachableReason = reason }
+            : new KerberosException(message, inner) { IsKerberosUnavailable = true, Failure = KerberosFailure.KdcUnreachable, Kdc = kdc, UnreachableReason = reason };
+    }
+
+    /// <summary>A socket error in the words of an administrator.</summary>
+    private static string Describe(SocketException e) => e.SocketErrorCode switch
+    {
+        SocketError.ConnectionRefused => "connection refused: nothing listens on that port",
+        SocketError.TimedOut => "the connection timed out",
+        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "the name does not resolve",
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown or SocketError.NetworkDown => "the host is unreachable",
+        SocketError.ConnectionReset or SocketError.ConnectionAborted => "the connection was reset",
+        _ => "socket error " + e.SocketErrorCode.ToString(),
+    };
 
     /// <summary>
     /// Reads one framed reply through <paramref name="receive"/> (a socket's receive: fills part of the buffer, 0 at
@@ -62,7 +89,7 @@ internal static class KdcTransport
             int read = await receive(header.AsMemory(headerReceived), cancellationToken).ConfigureAwait(false);
             if (read <= 0)
             {
-                throw new KerberosException($"The KDC {kdc} closed the connection without a reply.") { IsKerberosUnavailable = true };
+                throw Unreachable(kdc, "it closed the connection without a reply");
             }
 
             headerReceived += read;

@@ -7,7 +7,8 @@ namespace PasswordHashSync.UnitTests.Replication.Kerberos;
 /// <summary>
 /// The Kerberos ciphers against published vectors: RFC 3962 appendix B (AES-CTS), RFC 8009 appendix A (AES-SHA2 key
 /// derivation, encryption with a fixed confounder, checksums), and MIT krb5's known-ciphertext table
-/// (src/lib/crypto/crypto_tests/t_decrypt.c, krb5 commit 01f30a7) for AES-SHA1 and RC4-HMAC with key usages.
+/// (src/lib/crypto/crypto_tests/t_decrypt.c, krb5 commit 01f30a7) for AES-SHA1 and RC4-HMAC with key usages, and its
+/// known-checksum table (t_cksums.c) for hmac-md5.
 /// Values copied from those sources; none was computed with this code.
 /// </summary>
 public class KerberosCryptoVectorTests
@@ -103,6 +104,10 @@ public class KerberosCryptoVectorTests
     [InlineData(18, "13 bytes byte", 3, "E5A72BE9B7926C1225BAFEF9C1872E7BA4CDB2B17893D84ABD90ACDD8764D966", "D8F1AAFEEC84587CC3E700A774E56651A6D693E174EC4473B5E6D96F80297A653FB818AD893E719F96")]
     [InlineData(18, "30 bytes bytes bytes bytes byt", 4, "F1C795E9248A09338D82C3F8D5B567040B0110736845041347235B1404231398", "D1137A4D634CFECE924DBC3BF6790648BD5CFF7DE0E7B99460211D0DAEF3D79A295C688858F3B34B9CBD6EEBAE81DAF6B734D4D498B6714F1C1D")]
     [InlineData(23, "", 0, "F81FEC39255F5784E850C4377C88BD85", "02C1EB15586144122EC717763DD348BF00434DDC6585954C")]
+    // RC4-HMAC usages 1 (PA-ENC-TIMESTAMP) and 3 (AS-REP enc-part, which RFC 4757 section 3 maps to message type 8):
+    // the two the RC4 pre-authentication uses.
+    [InlineData(23, "1", 1, "67D1300D281223867F9647FF48721273", "6156E0CC04E0A0874F9FDA008F498A7ADBBC80B70B14DDDBC0")]
+    [InlineData(23, "13 bytes byte", 3, "4BA2FBF0379FAED87A254D3B353D5A7E", "612C57568B17A70352BAE8CF26FB9459A6F3353CD35FD439DB3107CBEC765D326DFC04C1DD")]
     [InlineData(23, "9 bytesss", 2, "3E40AB6093695281B3AC1A9304224D98", "0F9AD121D99D4A09448E4F1F718C4F5CBE6096262C66F29DF232A87C9F98755D55")]
     [InlineData(23, "30 bytes bytes bytes bytes byt", 4, "68F263DB3FCE15D031C9EAB02D67107A", "95F9047C3AD75891C2E9B04B16566DC8B6EB9CE4231AFB2542EF87A7B5A0F260A99F0460508DE0CECC632D07C354124E46C5D2234EB8")]
     public void Mit_known_ciphertexts_decrypt(int encryptionType, string plaintext, int usage, string key, string ciphertext)
@@ -116,6 +121,19 @@ public class KerberosCryptoVectorTests
         tampered[^1] ^= 0x80;
         Assert.Equal(31, Assert.Throws<KerberosException>(() => cipher.Decrypt(Hex(key), usage, tampered)).ErrorCode);
         Assert.Throws<KerberosException>(() => cipher.Decrypt(Hex(key), usage + 1, Hex(ciphertext)));
+    }
+
+    [Fact]
+    public void Hmac_md5_checksum_matches_mit_t_cksums()
+    {
+        // MIT krb5 t_cksums.c (commit 01f30a7): CKSUMTYPE_HMAC_MD5_ARCFOUR (-138), ENCTYPE_ARCFOUR_HMAC, key usage 6 (the
+        // TGS-REQ authenticator checksum over the request body, which an RC4 TGT session key uses).
+        KerberosCipher cipher = KerberosCiphers.Get(23, allowRc4: true);
+        byte[] key = Hex("F7D3A155AF5E238A0B7A871A96BA2AB2");
+        byte[] data = Encoding.ASCII.GetBytes("seventeen eighteen nineteen twenty");
+        Assert.Equal(-138, cipher.ChecksumType);
+        Assert.Equal("EB38CC97E2230F59DA4117DC5859D7EC", Convert.ToHexString(cipher.GetChecksum(key, 6, data)));
+        Assert.False(cipher.VerifyChecksum(key, 7, data, Hex("EB38CC97E2230F59DA4117DC5859D7EC")));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PasswordHashSync.Replication;
 using PasswordHashSync.Replication.Rpc;
 
 namespace PasswordHashSync.UnitTests.Replication.Rpc;
@@ -208,7 +209,8 @@ public sealed class RpcConnectionFakeServerTests
     {
         await using var server = new FakeRpcServer(async session => _ = await session.ReadRequestAsync());
         await using RpcConnection connection = await Connect(server);
-        await Assert.ThrowsAsync<RpcAuthenticationException>(() => Call(connection));
+        RpcAuthenticationException error = await Assert.ThrowsAsync<RpcAuthenticationException>(() => Call(connection));
+        Assert.True(error.IsBindRefusal); // a Kerberos credential signs in again for it once
     }
 
     [Theory]
@@ -221,6 +223,7 @@ public sealed class RpcConnectionFakeServerTests
         Exception error = await Assert.ThrowsAnyAsync<Exception>(() => RpcConnection.ConnectAsync(server.EndPoint, RpcSyntaxId.Drsuapi, context, s_options, default));
         Assert.IsType(expected, error);
         Assert.Contains("bind_nak", error.Message, StringComparison.Ordinal);
+        Assert.True(Assert.IsAssignableFrom<ReplicationException>(error).IsBindRefusal);
         Assert.True(context.Disposed);
     }
 
@@ -233,6 +236,7 @@ public sealed class RpcConnectionFakeServerTests
         RpcProtocolException error = await Assert.ThrowsAsync<RpcProtocolException>(
             () => RpcConnection.ConnectAsync(server.EndPoint, RpcSyntaxId.Drsuapi, new SealingPairContext(), s_options, default));
         Assert.Contains("abstract syntax not supported", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsBindRefusal); // not an authentication matter: no new sign-in
     }
 
     [Fact]

@@ -1,0 +1,235 @@
+using System.Threading.Channels;
+
+namespace PasswordHashSync.Sync;
+
+// The last stage: the exporter (batches of at most BatchSize, calls never overlapping) and the commit, the only writer
+// of the cycle's state and report, which applies everything in the order of the sequential runner.
+public sealed partial class PasswordSyncRunner
+{
+    /// <summary>One exported batch and its results (<see langword="null"/> when the whole batch failed).</summary>
+    private sealed record BatchExported(List<SyncDecision> Batch, Dictionary<string, SyncExportResult>? Results, Exception? Failure);
+
+    /// <summary>One cycle's run of the pipeline: the state it commits to and what the stages share.</summary>
+    private sealed class CycleRun(SyncState state, SyncCycleReport report, bool fullSync, IProgress<FullSyncProgress>? progress)
+    {
+        public SyncState State { get; } = state;
+
+        public SyncCycleReport Report { get; } = report;
+
+        public bool FullSync { get; } = fullSync;
+
+        public IProgress<FullSyncProgress>? Progress { get; } = progress;
+
+        /// <summary>Guards <see cref="SyncState.Users"/>: the planner reads it while the committer writes other users.</summary>
+        public Lock StateGate { get; } = new();
+
+        public SyncSegmentTracker Tracker { get; } = new();
+
+        /// <summary>Source entries of the committed segments.</summary>
+        public int Processed { get; set; }
+    }
+
+    // The last stage, on the cycle's own task: exports batches of at most BatchSize (calls never overlap) and commits.
+    // A piece's decisions that send nothing are committed when it arrives, its batches when its segment ends, which is
+    // the order of the sequential runner (a whole incremental cycle is one segment). Cancellation is observed before
+    // each piece and each batch: nothing is sent after it, and what was sent before it is committed.
+    private async Task ExportAndCommitAsync(ChannelReader<PlannedPiece> input, CycleRun run, CancellationToken cancellationToken)
+    {
+        int batchSize = _settings.BatchSize;
+        var pending = new List<SyncDecision>(batchSize);
+        var exported = new List<BatchExported>();
+        DateTimeOffset? now = null;
+
+        // Plans are disposed (their managed-domain secrets zeroed) once their last export decision has been sent.
+        var owners = new Queue<(SyncPlan Plan, long LastExport)>();
+        long queued = 0, sent = 0;
+        try
+        {
+            await foreach (PlannedPiece piece in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                IReadOnlyList<SyncDecision> decisions = piece.Plan.Decisions;
+                owners.Enqueue((piece.Plan, queued + decisions.Count(d => d.Action == SyncAction.Export)));
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // One time per segment, as one time per batch of users in the sequential runner.
+                now ??= _time.GetUtcNow();
+                lock (run.StateGate)
+                {
+                    CommitUnsent(decisions, run);
+                }
+
+                foreach (SyncDecision decision in decisions)
+                {
+                    if (decision.Action != SyncAction.Export)
+                    {
+                        continue;
+                    }
+
+                    pending.Add(decision);
+                    queued++;
+                    if (pending.Count == batchSize)
+                    {
+                        await SendAsync().ConfigureAwait(false);
+                    }
+                }
+
+                if (piece.Source.EndsSegment)
+                {
+                    if (pending.Count > 0)
+                    {
+                        await SendAsync().ConfigureAwait(false);
+                    }
+
+                    lock (run.StateGate)
+                    {
+                        exported.ForEach(b => CommitBatch(b, run, now.Value));
+                    }
+
+                    exported.Clear();
+                    now = null;
+                    run.Processed += piece.Source.RawCount;
+                    run.Tracker.Committed(piece.Source.Segment);
+                    if (run.FullSync)
+                    {
+                        run.Progress?.Report(new FullSyncProgress(run.Processed, run.Report.Exported, run.Report.Skipped, run.Report.Failed));
+                    }
+                }
+
+                DisposeSent();
+            }
+        }
+        finally
+        {
+            while (owners.TryDequeue(out (SyncPlan Plan, long LastExport) owner))
+            {
+                owner.Plan.Dispose();
+            }
+        }
+
+        async Task SendAsync()
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            List<SyncDecision> batch = [.. pending];
+            pending.Clear();
+            Dictionary<string, SyncExportResult>? results = new(StringComparer.Ordinal);
+            Exception? failure = null;
+            try
+            {
+                foreach (SyncExportResult result in await _exporter.ExportAsync(batch, cancellationToken).ConfigureAwait(false))
+                {
+                    results[result.SourceAnchor] = result;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The whole batch failed (the product's "Unknown"); every user in it goes to the retry queue.
+                results = null;
+                failure = e;
+            }
+
+            sent += batch.Count;
+            exported.Add(new BatchExported(batch, results, failure));
+            DisposeSent();
+        }
+
+        void DisposeSent()
+        {
+            while (owners.TryPeek(out (SyncPlan Plan, long LastExport) owner) && owner.LastExport <= sent)
+            {
+                owners.Dequeue().Plan.Dispose();
+            }
+        }
+    }
+
+    // Skipped (out of scope), already applied or superseded: nothing is owed any more.
+    private void CommitUnsent(IReadOnlyList<SyncDecision> decisions, CycleRun run)
+    {
+        SyncState state = run.State;
+        SyncCycleReport report = run.Report;
+        foreach (SyncDecision decision in decisions)
+        {
+            if (decision.Action == SyncAction.Export)
+            {
+                continue;
+            }
+
+            state.Users[decision.SourceAnchor] = decision.StateAfterSuccess;
+            state.RetryQueue.Remove(decision.SourceAnchor);
+            if (decision.Action == SyncAction.Skip)
+            {
+                report.Skipped++;
+                LogSkipped(decision);
+            }
+            else
+            {
+                report.Unchanged++;
+            }
+
+            report.OutcomeList.Add(Outcome(decision, decision.Status, decision.Reasons));
+        }
+    }
+
+    private void CommitBatch(BatchExported exported, CycleRun run, DateTimeOffset now)
+    {
+        SyncState state = run.State;
+        SyncCycleReport report = run.Report;
+        if (exported.Failure is Exception e)
+        {
+            SyncLog.ExportFailed(_logger, exported.Batch.Count, e.GetType().Name, e.Message);
+            state.RecordError(now, $"Export of a batch of {exported.Batch.Count} users failed: {e.GetType().Name}: {e.Message}");
+        }
+
+        int synced = 0, retried = 0;
+        foreach (SyncDecision decision in exported.Batch)
+        {
+            SyncExportResult? result = null;
+            if (exported.Results?.TryGetValue(decision.SourceAnchor, out result) == true && result.Succeeded)
+            {
+                state.Users[decision.SourceAnchor] = decision.StateAfterSuccess;
+                state.LastSuccessfulExport = now;
+                report.Exported++;
+                synced++;
+                SyncLog.UserSynced(_logger, decision.DistinguishedName, decision.SourceAnchor, decision.Version.ChangeTime, decision.Status);
+                if (decision.StateAfterSuccess.ManagedDomainPending)
+                {
+                    // MissingAttribute: the managed domain is owed the Kerberos keys; try again later.
+                    Enqueue(state, decision, now);
+                    retried++;
+                }
+                else if (state.RetryQueue.Remove(decision.SourceAnchor))
+                {
+                    SyncLog.RetryCompleted(_logger, decision.DistinguishedName, decision.SourceAnchor);
+                }
+
+                report.OutcomeList.Add(Outcome(decision, decision.Status, decision.Reasons));
+                continue;
+            }
+
+            if (result is not null)
+            {
+                string error = result.Error ?? "no reason given";
+                SyncLog.UserExportRejected(_logger, decision.DistinguishedName, decision.SourceAnchor, error);
+                state.RecordError(now, $"Export of {decision.DistinguishedName} rejected: {error}");
+            }
+
+            Enqueue(state, decision, now);
+            retried++;
+            report.Failed++;
+            report.OutcomeList.Add(Outcome(decision, PasswordSyncStatus.Error, [.. decision.Reasons, SyncReason.ExportFailed]));
+        }
+
+        _metrics?.UsersSynced(synced, run.FullSync);
+        _metrics?.UsersRetried(retried, run.FullSync);
+    }
+
+    private void Enqueue(SyncState state, SyncDecision decision, DateTimeOffset now)
+    {
+        int attempts = state.RetryQueue.TryGetValue(decision.SourceAnchor, out SyncRetryEntry? existing) ? existing.Attempts + 1 : 1;
+        var entry = new SyncRetryEntry(decision.SourceAnchor, decision.Version, attempts, now + GetRetryDelay(_settings, attempts));
+        state.RetryQueue[decision.SourceAnchor] = entry;
+        SyncLog.RetryScheduled(_logger, decision.DistinguishedName, decision.SourceAnchor, attempts, entry.NextAttempt);
+    }
+
+    private static SyncUserOutcome Outcome(SyncDecision decision, PasswordSyncStatus status, IReadOnlyList<SyncReason> reasons) =>
+        new(decision.SourceAnchor, decision.DistinguishedName, decision.Action, status, reasons, decision.Version.ChangeTime);
+}
