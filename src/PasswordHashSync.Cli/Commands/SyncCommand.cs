@@ -29,6 +29,12 @@ internal sealed class SyncCommand : CliCommand
         HelpName = "FILE",
     };
 
+    private readonly Option<string> _report = new("--report")
+    {
+        Description = "Write the per-user table for every user there (atomically, mode 0600: it lists every account); the console then prints the heading and the totals. Without it the console table lists the first 1000 users.",
+        HelpName = "FILE",
+    };
+
     /// <inheritdoc />
     public override string Name => "sync";
 
@@ -42,7 +48,7 @@ internal sealed class SyncCommand : CliCommand
     public override string HelpNotes =>
         "Reads the directory export (LDIF with unicodePwd and, for the managed domain, supplementalCredentials),\n" +
         "decides for every user whether its password syncs and why, and prints a report: one line per user\n" +
-        "(decision, status, reasons) and the totals. With --output, writes one JSON record per user: samAccountName,\n" +
+        "(decision, status, reasons; the first 1000 users, every user with --report FILE) and the totals. With --output, writes one JSON record per user: samAccountName,\n" +
         "decision (sync or skip), status, reasons, digest (the v1;PPH1_MD4 wire string), passwordPolicies,\n" +
         "forceChangePasswordNextSignIn and, when managedDomainEnabled is set, managedDomain { ntHash, kerberosKeys },\n" +
         "and says on standard error how many records went where. Without --input, runs on the bundled sample\n" +
@@ -59,6 +65,7 @@ internal sealed class SyncCommand : CliCommand
         command.Add(_input);
         command.Add(_settings);
         command.Add(_output);
+        command.Add(_report);
         _source.AddTo(command);
         command.Add(_state);
     }
@@ -72,7 +79,12 @@ internal sealed class SyncCommand : CliCommand
         {
             return state is not null
                 ? throw new UsageException($"option --state needs {DirectorySourceOptions.DcOption}")
-                : SyncExecutor.Run(result.GetValue(_input), result.GetValue(_settings), result.GetValue(_output), context);
+                : SyncExecutor.Run(result.GetValue(_input), result.GetValue(_settings), result.GetValue(_output), result.GetValue(_report), context);
+        }
+
+        if (result.GetValue(_report) is not null)
+        {
+            throw new UsageException($"option --report is for a directory export (--input or the bundled sample), not {DirectorySourceOptions.DcOption}");
         }
 
         if (result.GetValue(_input) is not null)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using PasswordHashSync.Cli.Arguments;
 using PasswordHashSync.Cli.Output;
 using PasswordHashSync.Cli.Sync;
@@ -13,15 +14,17 @@ internal static class SyncExecutor
     /// <summary>Runs with at least this many users draw a progress bar (when standard error is a terminal).</summary>
     public const int ProgressThreshold = 50;
 
-    /// <summary>Decides for every user and writes the report and, when asked, the records.</summary>
+    /// <summary>Decides for every user and writes the report and, when asked, the records and the report file.</summary>
     /// <param name="input">The LDIF export, or <see langword="null"/> for the bundled sample.</param>
     /// <param name="settingsPath">The sync settings file, or <see langword="null"/>.</param>
     /// <param name="output">The records file, <c>-</c> for standard output, or <see langword="null"/> for none.</param>
+    /// <param name="reportPath">The report file (every user's row; atomic, 0600), or <see langword="null"/> for the console table only.</param>
     /// <param name="context">The streams.</param>
     /// <returns>The exit code.</returns>
     /// <exception cref="DataException">The input, the settings or the output is wrong.</exception>
-    public static int Run(string? input, string? settingsPath, string? output, CliContext context)
+    public static int Run(string? input, string? settingsPath, string? output, string? reportPath, CliContext context)
     {
+        CheckReportPath(reportPath, output);
         PasswordHashSyncSettings settings = SettingsFile.Load(settingsPath, out LdifReaderOptions limits);
         // Two reads of the input (three when a user repeats) instead of one held in memory: see LatestUserIndex. Every
         // read, the first pass included, enforces the same limits. Pass 1
@@ -31,26 +34,28 @@ internal static class SyncExecutor
             ? LatestUserIndex.Build(() => DirectoryInput.Stream(input, limits))
             : LatestUserIndex.Build(() => DirectoryInput.Stream(input, limits), () => DirectoryInput.StreamIdentities(input, limits));
         TextWriter report = output == "-" ? context.Error : context.Out;
+        string source = input ?? DirectoryInput.SampleDisplayName;
 
         SyncReportTable table;
-        if (output is null)
+        if (reportPath is null)
         {
-            table = Decide(users, settings, null, context);
-        }
-        else if (output == "-")
-        {
-            table = Decide(users, settings, context.Output, context);
+            table = DecideTo(users, settings, output, context, new SyncReportTable());
         }
         else
         {
-            // The records hold digests and, for the managed domain, NT hashes and Kerberos keys: written whole,
-            // owner-only, and renamed into place only when every user was decided (a failed run keeps the previous file).
+            // The report file lists every account of the directory (no secrets, but a map of it): written like the
+            // records, whole, owner-only and renamed into place only when every user was decided.
             SyncReportTable? written = null;
-            SecretFileWriter.Write(output, "--output", stream => written = Decide(users, settings, stream, context));
+            SecretFileWriter.Write(reportPath, "--report", stream =>
+            {
+                using var file = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+                written = DecideTo(users, settings, output, context, new SyncReportTable(file, SyncReportTable.Heading(source, settings.ManagedDomainEnabled)));
+                written.CompleteFile();
+            });
             table = written!;
         }
 
-        table.Write(report, input ?? DirectoryInput.SampleDisplayName, settings.ManagedDomainEnabled);
+        table.Write(report, source, settings.ManagedDomainEnabled, reportPath);
         if (output is not null)
         {
             string where = output == "-" ? "standard output" : output;
@@ -62,6 +67,42 @@ internal static class SyncExecutor
         return ExitCodes.Ok;
     }
 
+    private static void CheckReportPath(string? reportPath, string? output)
+    {
+        if (reportPath is null)
+        {
+            return;
+        }
+
+        if (reportPath.Length == 0 || reportPath == "-")
+        {
+            throw new UsageException("option --report needs a file name (without it the table goes to the console, limited to its first rows)");
+        }
+
+        if (output is not null && output != "-" && Path.GetFullPath(output) == Path.GetFullPath(reportPath))
+        {
+            throw new UsageException("give --report and --output different files");
+        }
+    }
+
+    private static SyncReportTable DecideTo(LatestUserIndex users, PasswordHashSyncSettings settings, string? output, CliContext context, SyncReportTable table)
+    {
+        if (output is null)
+        {
+            return Decide(users, settings, null, context, table: table);
+        }
+
+        if (output == "-")
+        {
+            return Decide(users, settings, context.Output, context, table: table);
+        }
+
+        // The records hold digests and, for the managed domain, NT hashes and Kerberos keys: written whole,
+        // owner-only, and renamed into place only when every user was decided (a failed run keeps the previous file).
+        SecretFileWriter.Write(output, "--output", stream => Decide(users, settings, stream, context, table: table));
+        return table;
+    }
+
     /// <summary>
     /// Decides for every user through the block pipeline (<see cref="SyncPipeline"/>) and writes the records in order.
     /// </summary>
@@ -70,15 +111,15 @@ internal static class SyncExecutor
     /// <param name="recordStream">Where the records go, or <see langword="null"/>.</param>
     /// <param name="context">The streams (the progress bar).</param>
     /// <param name="planner">The planner, or <see langword="null"/> for the default (a test passes a seeded one).</param>
+    /// <param name="table">The table the users are counted in, or <see langword="null"/> for a new console table.</param>
     /// <returns>The report table.</returns>
-    internal static SyncReportTable Decide(LatestUserIndex users, PasswordHashSyncSettings settings, Stream? recordStream, CliContext context, SyncPlanner? planner = null)
+    internal static SyncReportTable Decide(LatestUserIndex users, PasswordHashSyncSettings settings, Stream? recordStream, CliContext context, SyncPlanner? planner = null, SyncReportTable? table = null)
     {
-        // One write call per 1 MiB instead of per record (the writer flushes after each record); flushed, not
-        // disposed, when the writer is (the stream belongs to the caller).
-        Stream? buffered = recordStream is null ? null : new BufferedStream(recordStream, 1 << 20);
-        using SyncRecordWriter? records = buffered is null ? null : new SyncRecordWriter(buffered);
+        // The writer buffers (one write call per 256 KiB, its buffer zeroed after each); flushed, not disposed, when
+        // the writer is (the stream belongs to the caller).
+        using SyncRecordWriter? records = recordStream is null ? null : new SyncRecordWriter(recordStream);
         var progress = new ProgressBar(context.Error, users.Count, context.ErrorIsTerminal && users.Count >= ProgressThreshold);
-        var table = new SyncReportTable();
+        table ??= new SyncReportTable();
         SyncPipeline.Run(users.Users(), planner ?? new SyncPlanner(), settings, (user, decision) =>
         {
             records?.Write(user, decision);

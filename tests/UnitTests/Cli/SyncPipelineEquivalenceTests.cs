@@ -12,7 +12,8 @@ namespace PasswordHashSync.UnitTests.Cli;
 /// <summary>
 /// The block pipeline of <c>pwsync sync</c> (two-pass collapse, block planning, batch-engine digests, records in order)
 /// writes the same records, byte for byte, as the single-operation path it replaced (collapse the whole directory in
-/// memory, <see cref="SyncPlanner.Decide"/> one user at a time, Rfc2898DeriveBytes.Pbkdf2 per digest): both draw their
+/// memory, <see cref="SyncPlanner.Decide"/> one user at a time, Rfc2898DeriveBytes.Pbkdf2 per digest, records through
+/// Utf8JsonWriter: <see cref="ReferenceSyncRecordWriter"/>): both draw their
 /// salts (and random NT hashes) from the same seeded source, so every byte must agree, digests included.
 /// </summary>
 public sealed class SyncPipelineEquivalenceTests
@@ -89,6 +90,34 @@ public sealed class SyncPipelineEquivalenceTests
         Assert.True(consumed <= 3000);
     }
 
+    [Fact]
+    public void A_failure_in_the_consumer_stops_every_stage_and_is_the_exception_thrown()
+    {
+        // 5000 users are five blocks: the stages are still reading, planning and digesting when the consumer fails.
+        byte[] ldif = Generate(5000, withBlobs: true, repeatEvery: 0, seed: 2);
+        var planner = new SyncPlanner(random: new SeededSyncRandom(2));
+        int consumed = 0;
+        var seen = new List<ManagedDomainRecord>();
+        var failure = Assert.Throws<InvalidOperationException>(() => SyncPipeline.Run(Read(ldif), planner, Settings("managed"), (_, decision) =>
+        {
+            if (decision.ManagedDomainRecord is ManagedDomainRecord managed)
+            {
+                seen.Add(managed);
+            }
+
+            if (++consumed == 1500)
+            {
+                throw new InvalidOperationException("consumer failed");
+            }
+        }));
+        Assert.Equal("consumer failed", failure.Message);
+        Assert.Equal(1500, consumed);
+
+        // Every record handed out, the failing block's too, was disposed: its NT hash is zeroed.
+        Assert.NotEmpty(seen);
+        Assert.All(seen, managed => Assert.True(managed.NtHash.Span.IndexOfAnyExcept((byte)0) < 0));
+    }
+
     private static string Describe(DirectoryUser user) => $"{user.DistinguishedName}|{user.PwdLastSet}|{Convert.ToHexString(user.NtHash.Span)}";
 
     private static void AssertSameRecords(byte[] ldif, PasswordHashSyncSettings settings, int expectedUsers)
@@ -108,7 +137,7 @@ public sealed class SyncPipelineEquivalenceTests
     {
         var planner = new SyncPlanner(random: new SeededSyncRandom(seed));
         var stream = new MemoryStream();
-        using (var writer = new SyncRecordWriter(stream))
+        using (var writer = new ReferenceSyncRecordWriter(stream))
         {
             foreach (DirectoryUser user in SyncPlanner.CollapseToLatest(Read(ldif)))
             {
