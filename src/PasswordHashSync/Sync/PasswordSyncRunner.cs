@@ -227,28 +227,37 @@ public sealed partial class PasswordSyncRunner
         }
 
         var users = new List<DirectoryUser>(changes.Users);
-        var changed = new HashSet<string>(users.Select(SyncPlanner.GetSourceAnchor), StringComparer.Ordinal);
-        foreach (SyncRetryEntry retry in state.RetryQueue.Values.Where(r => r.NextAttempt <= now).ToList())
+        try
         {
-            if (changed.Contains(retry.SourceAnchor))
+            var changed = new HashSet<string>(users.Select(SyncPlanner.GetSourceAnchor), StringComparer.Ordinal);
+            foreach (SyncRetryEntry retry in state.RetryQueue.Values.Where(r => r.NextAttempt <= now).ToList())
             {
-                continue;
+                if (changed.Contains(retry.SourceAnchor))
+                {
+                    continue;
+                }
+
+                // The retry re-reads the user, so it sends the newest state; a user that is gone leaves the queue.
+                DirectoryUser? user = await _source.GetUserAsync(retry.SourceAnchor, cancellationToken).ConfigureAwait(false);
+                if (user is null)
+                {
+                    state.RetryQueue.Remove(retry.SourceAnchor);
+                    SyncLog.RetryDropped(_logger, retry.SourceAnchor);
+                }
+                else
+                {
+                    users.Add(user);
+                }
             }
 
-            // The retry re-reads the user, so it sends the newest state; a user that is gone leaves the queue.
-            DirectoryUser? user = await _source.GetUserAsync(retry.SourceAnchor, cancellationToken).ConfigureAwait(false);
-            if (user is null)
-            {
-                state.RetryQueue.Remove(retry.SourceAnchor);
-                SyncLog.RetryDropped(_logger, retry.SourceAnchor);
-            }
-            else
-            {
-                users.Add(user);
-            }
+            await ProcessAsync(users, state, fullSync: false, report, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Planned and exported (or failed): the source may zero the users' secrets now.
+            _source.ReleaseUsers(users);
         }
 
-        await ProcessAsync(users, state, fullSync: false, report, cancellationToken).ConfigureAwait(false);
         state.Watermark = changes.Watermark;
 
         if (report.Exported == 0 && report.Failed == 0
@@ -285,23 +294,31 @@ public sealed partial class PasswordSyncRunner
         int processed = 0;
         try
         {
-            await foreach (DirectoryUser user in _source.GetAllUsersAsync(cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            try
             {
-                buffer.Add(user);
-                if (buffer.Count == _settings.BatchSize)
+                await foreach (DirectoryUser user in _source.GetAllUsersAsync(cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    buffer.Add(user);
+                    if (buffer.Count == _settings.BatchSize)
+                    {
+                        processed += buffer.Count;
+                        await ProcessAsync(buffer, state, fullSync: true, report, cancellationToken).ConfigureAwait(false);
+                        ReleaseBatch(buffer);
+                        progress?.Report(new FullSyncProgress(processed, report.Exported, report.Skipped, report.Failed));
+                    }
+                }
+
+                if (buffer.Count > 0)
                 {
                     processed += buffer.Count;
                     await ProcessAsync(buffer, state, fullSync: true, report, cancellationToken).ConfigureAwait(false);
-                    buffer.Clear();
                     progress?.Report(new FullSyncProgress(processed, report.Exported, report.Skipped, report.Failed));
                 }
             }
-
-            if (buffer.Count > 0)
+            finally
             {
-                processed += buffer.Count;
-                await ProcessAsync(buffer, state, fullSync: true, report, cancellationToken).ConfigureAwait(false);
-                progress?.Report(new FullSyncProgress(processed, report.Exported, report.Skipped, report.Failed));
+                // The last batch, or the users a failure or cancellation left unprocessed.
+                ReleaseBatch(buffer);
             }
         }
         catch (OperationCanceledException)
@@ -321,6 +338,16 @@ public sealed partial class PasswordSyncRunner
         await _store.SaveAsync(state, cancellationToken).ConfigureAwait(false);
         SyncLog.FullSyncFinished(_logger, processed, report.Exported, report.Skipped, report.Failed);
         return report;
+    }
+
+    // Hands a processed batch back to the source (which may zero its secrets) and empties it for the next one.
+    private void ReleaseBatch(List<DirectoryUser> batch)
+    {
+        if (batch.Count > 0)
+        {
+            _source.ReleaseUsers(batch);
+            batch.Clear();
+        }
     }
 
     private async Task ProcessAsync(List<DirectoryUser> users, SyncState state, bool fullSync, SyncCycleReport report, CancellationToken cancellationToken)
