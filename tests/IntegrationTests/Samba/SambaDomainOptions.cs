@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace PasswordHashSync.IntegrationTests.Samba;
 
 /// <summary>What distinguishes one throwaway Samba AD DC from another: its domain and the few smb.conf choices a test needs.</summary>
@@ -36,4 +38,10 @@ public sealed record SambaDomainOptions
     /// from the smb.conf it writes (<c>ntlm auth = disabled</c> among them), so such settings go in here instead.
     /// </summary>
     public IReadOnlyList<string> ExtraGlobalOptions { get; init; } = [];
+
+    /// <summary>
+    /// The loopback address to bind, or <see langword="null"/> for a random free one (<c>LoopbackAddress.Allocate</c>);
+    /// the benchmark picks its own in a /16 block apart from the tests'.
+    /// </summary>
+    public IPAddress? Address { get; init; }
 }
