@@ -158,7 +158,7 @@ public class ReplicateJsonWriterTests
     }
 
     /// <summary>Remembers what each write carried, at the moment of the write (the writer zeroes its buffer after).</summary>
-    private sealed class CapturingStream : MemoryStream
+    private sealed class CapturingStream : Stream
     {
         private readonly StringBuilder _seen = new();
 
@@ -166,14 +166,33 @@ public class ReplicateJsonWriterTests
 
         public int Writes { get; private set; }
 
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             Writes++;
             _seen.Append(Encoding.UTF8.GetString(buffer));
-            base.Write(buffer);
         }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>The writer as it was before this change (strings from <see cref="Hex.Format"/>), the reference for the bytes.</summary>
