@@ -49,6 +49,12 @@ if (args.Length > 0 && args[0] == "replication-client")
     return;
 }
 
+if (args.Length > 0 && args[0] == "replication-source")
+{
+    await PasswordHashSync.Benchmarks.Replication.ChangeSourceReplicationRun.RunAsync(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "replication-breakdown")
 {
     await PasswordHashSync.Benchmarks.Replication.ReplicationBreakdownRun.RunAsync(args[1..]);

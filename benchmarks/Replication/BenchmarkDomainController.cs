@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using PasswordHashSync.IntegrationTests.Samba;
 using PasswordHashSync.TestSupport;
 
 namespace PasswordHashSync.Benchmarks.Replication;
 
 /// <summary>
-/// A Samba AD DC for the replication benchmark: provisioned in a temporary folder on an address of a /16 loopback block
-/// (127.22.0.0/16 unless <c>--address-block</c> names another; apart from the tests' random 127.x.y.z), filled with benchmark users
-/// by <c>add-bench-users.py</c>, started with <c>samba -i -M single</c> and stopped by its process id on dispose.
+/// A Samba AD DC for the replication benchmark: the integration tests' <see cref="SambaDomainController"/> (one
+/// provisioning for both, compiled in from tests/IntegrationTests/Samba, see the project file) on an address of a /16
+/// loopback block (127.22.0.0/16 unless <c>--address-block</c> names another; apart from the tests' random 127.x.y.z),
+/// filled with benchmark users by <c>add-bench-users.py</c>, stopped by its process id and removed on dispose.
 /// </summary>
 /// <remarks>
 /// Smaller than the integration tests' <c>ReplicationDomainController</c> on purpose: no test accounts, no rights
@@ -28,50 +29,41 @@ internal sealed class BenchmarkDomainController : IDisposable
     public const string AdministratorPassword = "Adm1n-Bench-Dc!";
 
     private static readonly TimeSpan s_toolTimeout = TimeSpan.FromMinutes(30);
-    private readonly Process _samba;
+    private readonly SambaDomainController _dc;
 
     /// <param name="block">The first two octets of the /16 loopback block to bind in, for example <c>127.22</c>.</param>
     public BenchmarkDomainController(string block = "127.22")
     {
-        SambaTool = Require("samba-tool");
-        Address = AllocateAddress(block, 88, 135, 389, 445);
-        Folder = System.IO.Directory.CreateTempSubdirectory("phs-bench-dc-").FullName;
-        Run(SambaTool,
-        [
-            "domain", "provision", "--realm=" + Realm, "--domain=" + NetBiosDomain, "--server-role=dc",
-            "--dns-backend=NONE", "--host-name=benchdc", "--adminpass=" + AdministratorPassword,
-            "--targetdir=" + Path.Combine(Folder, "dc"),
-            "--option=interfaces=" + LoopbackAddress.SambaInterfaces(Address), "--option=bind interfaces only=yes",
-            "--option=log file=" + Path.Combine(Folder, "log.%m"),
-
-            // Samba's pid file defaults to /run/samba/samba.pid, which another DC on the host may hold.
-            "--option=pid directory=" + Path.Combine(Folder, "run"),
-        ]);
-
-        var startInfo = new ProcessStartInfo(Require("samba")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { "-i", "-M", "single", "-s", SmbConf })
+        _dc = new SambaDomainController(new SambaDomainOptions
         {
-            startInfo.ArgumentList.Add(argument);
+            Realm = Realm,
+            NetBiosDomain = NetBiosDomain,
+            HostName = "benchdc",
+            AdministratorPassword = AdministratorPassword,
+            FolderPrefix = "phs-bench-dc-",
+            Address = AllocateAddress(block, SambaDomainController.ServicePorts),
+        });
+        try
+        {
+            _dc.Start(SambaDomainController.ServicePorts);
         }
-
-        _samba = Process.Start(startInfo) ?? throw new InvalidOperationException("samba did not start.");
-        _samba.OutputDataReceived += (_, _) => { };
-        _samba.ErrorDataReceived += (_, _) => { };
-        _samba.BeginOutputReadLine();
-        _samba.BeginErrorReadLine();
-        WaitUntilListening(88, 135, 389, 445);
+        catch
+        {
+            _dc.Dispose();
+            throw;
+        }
     }
 
-    public IPAddress Address { get; }
+    public IPAddress Address => _dc.Address;
 
-    public string Folder { get; }
+    public string Folder => _dc.Folder;
 
-    public string SambaTool { get; }
+    public string SambaTool => _dc.SambaTool;
 
-    public string SmbConf => Path.Combine(Folder, "dc", "etc", "smb.conf");
+    public string SmbConf => _dc.SmbConf;
 
     /// <summary>The samba process id (its peak RSS is read from /proc).</summary>
-    public int SambaProcessId => _samba.Id;
+    public int SambaProcessId => _dc.ProcessId;
 
     /// <summary>How many benchmark users exist so far.</summary>
     public int BenchmarkUsers { get; private set; }
@@ -97,43 +89,13 @@ internal sealed class BenchmarkDomainController : IDisposable
         return watch.Elapsed;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_samba.HasExited)
-            {
-                _samba.Kill(entireProcessTree: true);
-                _samba.WaitForExit(10_000);
-            }
-        }
-        finally
-        {
-            _samba.Dispose();
-            try
-            {
-                System.IO.Directory.Delete(Folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless.
-            }
-        }
-    }
+    public void Dispose() => _dc.Dispose();
 
     public static string Require(string tool) =>
         ExternalTool.Find(tool) ?? throw new InvalidOperationException($"'{tool}' was not found; install it with scripts/install-test-deps.sh.");
 
-    public static string Run(string tool, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        ExternalTool.Result result = ExternalTool.Run(tool, arguments, timeout: s_toolTimeout, environment: environment);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(tool)} {string.Join(' ', arguments.Take(3))} failed ({result.ExitCode}):\n{result.StandardError}\n{result.StandardOutput}");
-        }
-
-        return result.StandardOutput;
-    }
+    public static string Run(string tool, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        SambaDomainController.RunOrThrow(tool, arguments, environment, s_toolTimeout);
 
     private static IPAddress AllocateAddress(string block, params int[] ports)
     {
@@ -153,41 +115,5 @@ internal sealed class BenchmarkDomainController : IDisposable
         }
 
         throw new InvalidOperationException($"No free address in {block}.0.0/16 was found in 64 tries.");
-    }
-
-    private void WaitUntilListening(params int[] ports)
-    {
-        var watch = Stopwatch.StartNew();
-        foreach (int port in ports)
-        {
-            while (!IsListening(port))
-            {
-                if (_samba.HasExited)
-                {
-                    throw new InvalidOperationException($"samba exited with code {_samba.ExitCode}; see {Folder}/log.samba.");
-                }
-
-                if (watch.Elapsed > TimeSpan.FromSeconds(120))
-                {
-                    throw new TimeoutException($"samba did not listen on {Address}:{port} within 120 s.");
-                }
-
-                Thread.Sleep(100);
-            }
-        }
-    }
-
-    private bool IsListening(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            client.Connect(new IPEndPoint(Address, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -26,17 +26,27 @@ namespace PasswordHashSync.Replication;
 /// engine's job, not password hash sync's.</para>
 /// <para>A refused password is not retried until a back-off (one cycle interval at first, doubling up to an hour) has
 /// passed, so a wrong password cannot lock the account out; the runner's cycles fail with the same error meanwhile.</para>
-/// <para>One connection is kept between calls and dropped after any failure. Not thread-safe: one runner at a time.</para>
+/// <para>Secret lifetime: a user this source returns shares the decrypted NT hash and supplementalCredentials of its
+/// <see cref="ReplicatedAccount"/> (no copy is made). They stay valid until the consumer hands the user back through
+/// <see cref="ReleaseUsers"/> (as <see cref="PasswordSyncRunner"/> does after each batch and each cycle), which zeroes
+/// them; users never released are zeroed by <see cref="DisposeAsync"/>. The accounts of a reply that a full sync did
+/// not hand out before its consumer stopped (break, failure, cancellation) are zeroed when the enumeration ends, and
+/// a change set that fails or turns into a full sync zeroes what it had collected. So the source holds the users
+/// handed out and not yet released (for the runner: at most one batch), never the domain; a consumer that does not
+/// release keeps its users (and their secrets) alive until it disposes the source.</para>
+/// <para>One connection is kept between calls and dropped after any failure. Not thread-safe: one runner at a time
+/// (<see cref="ReleaseUsers"/> may be called from another thread).</para>
 /// </remarks>
 public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDisposable
 {
     private static readonly TimeSpan s_firstAuthenticationBackoff = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan s_maxAuthenticationBackoff = TimeSpan.FromHours(1);
 
-    private readonly DrsReplicationOptions _options;
-    private readonly ReplicationCredential _credential;
+    private readonly Func<CancellationToken, ValueTask<IReplicationSession>> _connect;
     private readonly TimeProvider _time;
-    private DrsReplicationClient? _client;
+    private readonly Dictionary<DirectoryUser, ReplicatedAccount> _handedOut = new(ReferenceEqualityComparer.Instance);
+    private readonly Lock _handedOutLock = new();
+    private IReplicationSession? _client;
     private RpcAuthenticationException? _refused;
     private DateTimeOffset _refusedUntil;
     private TimeSpan _nextBackoff = s_firstAuthenticationBackoff;
@@ -47,13 +57,29 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
     /// <param name="timeProvider">The clock for the authentication back-off, or <see langword="null"/> for the system clock.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public DrsDirectoryChangeSource(DrsReplicationOptions options, ReplicationCredential credential, TimeProvider? timeProvider = null)
+        : this(ConnectTo(options, credential), timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(credential);
-        options.Validate();
-        _options = options;
-        _credential = credential;
+    }
+
+    /// <summary>Creates the source over any session factory (the tests' fake DC).</summary>
+    /// <param name="connect">Opens a session; called at the first call and after a failure dropped the last one.</param>
+    /// <param name="timeProvider">The clock for the authentication back-off, or <see langword="null"/>.</param>
+    internal DrsDirectoryChangeSource(Func<CancellationToken, ValueTask<IReplicationSession>> connect, TimeProvider? timeProvider)
+    {
+        _connect = connect;
         _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>How many users were handed out and are not yet released (their secrets still readable).</summary>
+    internal int OutstandingUsers
+    {
+        get
+        {
+            lock (_handedOutLock)
+            {
+                return _handedOut.Count;
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -70,39 +96,59 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
             return DirectoryChangeSet.RequireFullSync("The stored replication watermark is not a cookie this version reads; replicating everything again.");
         }
 
-        DrsReplicationClient client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        IReplicationSession client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         if (!string.Equals(cookie.NamingContext, client.DomainNamingContext, StringComparison.OrdinalIgnoreCase))
         {
             return DirectoryChangeSet.RequireFullSync(string.Create(CultureInfo.InvariantCulture,
                 $"The stored watermark belongs to {cookie.NamingContext}, the DC replicates {client.DomainNamingContext}; replicating everything again."));
         }
 
-        var users = new List<DirectoryUser>();
-        ReplicationCookie? last = null;
-        await foreach (ReplicationChunk chunk in RunAsync(client, cookie, cancellationToken).ConfigureAwait(false))
+        // The cycle's accounts are collected from every reply and handed out only once the cycle completed; until then
+        // (a failure, a full sync instead) this method owns them and zeroes them.
+        var accounts = new List<ReplicatedAccount>();
+        bool handedOut = false;
+        try
         {
-            using (chunk)
+            ReplicationCookie? last = null;
+            await foreach (ReplicationChunk chunk in RunAsync(client, cookie, cancellationToken).ConfigureAwait(false))
             {
-                if (chunk.IsFullReplication)
+                using (chunk)
                 {
-                    // Leaving the loop ends the DC's resend; the runner streams the full sync instead of this list.
-                    return DirectoryChangeSet.RequireFullSync(string.Create(CultureInfo.InvariantCulture,
-                        $"The domain controller's invocation ID changed from {chunk.PreviousInvocationId} to {chunk.Cookie.InvocationId} (restored from backup or replaced); the watermark no longer applies."));
-                }
+                    if (chunk.IsFullReplication)
+                    {
+                        // Leaving the loop ends the DC's resend; the runner streams the full sync instead of this list.
+                        return DirectoryChangeSet.RequireFullSync(string.Create(CultureInfo.InvariantCulture,
+                            $"The domain controller's invocation ID changed from {chunk.PreviousInvocationId} to {chunk.Cookie.InvocationId} (restored from backup or replaced); the watermark no longer applies."));
+                    }
 
-                users.AddRange(chunk.Accounts.Select(ReplicatedAccountReader.Detach));
-                last = chunk.Cookie;
+                    accounts.AddRange(chunk.TakeAccounts());
+                    last = chunk.Cookie;
+                }
+            }
+
+            var users = new List<DirectoryUser>(accounts.Count);
+            foreach (ReplicatedAccount account in accounts)
+            {
+                users.Add(HandOut(account));
+            }
+
+            handedOut = true;
+            return new DirectoryChangeSet(users, last!.ToString());
+        }
+        finally
+        {
+            if (!handedOut)
+            {
+                accounts.ForEach(a => a.Dispose());
             }
         }
-
-        return new DirectoryChangeSet(users, last!.ToString());
     }
 
     /// <inheritdoc />
     /// <exception cref="ReplicationException">The DC could not be reached, refused the credentials or the rights, or misbehaved.</exception>
     public async ValueTask<string?> GetCurrentWatermarkAsync(CancellationToken cancellationToken)
     {
-        DrsReplicationClient client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        IReplicationSession client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         return (await GuardAsync(() => client.GetCurrentCookieAsync(cancellationToken)).ConfigureAwait(false)).ToString();
     }
 
@@ -116,35 +162,98 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
             return null; // Not an objectGUID anchor: not an object of this directory.
         }
 
-        DrsReplicationClient client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        using ReplicatedAccount? account = await GuardAsync(() => client.ReplicateObjectAsync(objectGuid, cancellationToken)).ConfigureAwait(false);
-        return account is null ? null : ReplicatedAccountReader.Detach(account);
+        IReplicationSession client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        ReplicatedAccount? account = await GuardAsync(() => client.ReplicateObjectAsync(objectGuid, cancellationToken)).ConfigureAwait(false);
+        return account is null ? null : HandOut(account);
     }
 
     /// <inheritdoc />
     /// <exception cref="ReplicationException">The DC could not be reached, refused the credentials or the rights, or misbehaved.</exception>
     public async IAsyncEnumerable<DirectoryUser> GetAllUsersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        DrsReplicationClient client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        IReplicationSession client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await foreach (ReplicationChunk chunk in RunAsync(client, null, cancellationToken).ConfigureAwait(false))
         {
-            // Mapped before yielding, so the chunk's secrets are zeroed as soon as the users are built; one chunk at a time.
-            DirectoryUser[] users;
+            // One reply at a time: its accounts leave the chunk, each is handed out as it is yielded (and zeroed when
+            // the consumer releases it); those not yet yielded when the consumer stops are zeroed here.
+            ReplicatedAccount[] accounts;
             using (chunk)
             {
-                users = [.. chunk.Accounts.Select(ReplicatedAccountReader.Detach)];
+                accounts = chunk.TakeAccounts();
             }
 
-            foreach (DirectoryUser user in users)
+            int yielded = 0;
+            try
             {
-                yield return user;
+                while (yielded < accounts.Length)
+                {
+                    DirectoryUser user = HandOut(accounts[yielded]);
+                    yielded++;
+                    yield return user;
+                }
+            }
+            finally
+            {
+                for (int i = yielded; i < accounts.Length; i++)
+                {
+                    accounts[i].Dispose();
+                }
             }
         }
     }
 
-    /// <summary>Closes the connection, if any.</summary>
+    /// <inheritdoc />
+    /// <remarks>Zeroes the NT hash, history and supplementalCredentials of each user this source handed out; other users are ignored.</remarks>
+    public void ReleaseUsers(IReadOnlyList<DirectoryUser> users)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        lock (_handedOutLock)
+        {
+            foreach (DirectoryUser user in users)
+            {
+                if (user is not null && _handedOut.Remove(user, out ReplicatedAccount? account))
+                {
+                    account.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Zeroes the secrets of every user handed out and not released, and closes the connection, if any.</summary>
     /// <returns>A task.</returns>
-    public async ValueTask DisposeAsync() => await DropAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        lock (_handedOutLock)
+        {
+            foreach (ReplicatedAccount account in _handedOut.Values)
+            {
+                account.Dispose();
+            }
+
+            _handedOut.Clear();
+        }
+
+        await DropAsync().ConfigureAwait(false);
+    }
+
+    private static Func<CancellationToken, ValueTask<IReplicationSession>> ConnectTo(DrsReplicationOptions options, ReplicationCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(credential);
+        options.Validate();
+        return async cancellationToken => await DrsReplicationClient.ConnectAsync(options, credential, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The user shares the account's secret buffers; the account is zeroed when the user is released.
+    private DirectoryUser HandOut(ReplicatedAccount account)
+    {
+        lock (_handedOutLock)
+        {
+            _handedOut[account.User] = account;
+        }
+
+        return account.User;
+    }
 
     private static bool TryParseAnchor(string sourceAnchor, out Guid objectGuid)
     {
@@ -155,7 +264,7 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
         return ok;
     }
 
-    private async IAsyncEnumerable<ReplicationChunk> RunAsync(DrsReplicationClient client, ReplicationCookie? from, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ReplicationChunk> RunAsync(IReplicationSession client, ReplicationCookie? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         IAsyncEnumerator<ReplicationChunk> chunks = client.ReplicateAsync(from, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -200,7 +309,7 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
         }
     }
 
-    private async ValueTask<DrsReplicationClient> ConnectAsync(CancellationToken cancellationToken)
+    private async ValueTask<IReplicationSession> ConnectAsync(CancellationToken cancellationToken)
     {
         if (_client is not null)
         {
@@ -216,7 +325,7 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
 
         try
         {
-            _client = await DrsReplicationClient.ConnectAsync(_options, _credential, cancellationToken).ConfigureAwait(false);
+            _client = await _connect(cancellationToken).ConfigureAwait(false);
             _refused = null;
             _nextBackoff = s_firstAuthenticationBackoff;
             return _client;
@@ -232,7 +341,7 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
 
     private async ValueTask DropAsync()
     {
-        DrsReplicationClient? client = _client;
+        IReplicationSession? client = _client;
         _client = null;
         if (client is not null)
         {

@@ -15,7 +15,7 @@ namespace PasswordHashSync.Replication;
 /// After any failure the client is unusable: dispose it and connect again.</para>
 /// <para>One call at a time; <see cref="ReplicateAsync"/> holds one reply in memory at a time, whatever the domain size.</para>
 /// </remarks>
-public sealed class DrsReplicationClient : IAsyncDisposable
+public sealed class DrsReplicationClient : IAsyncDisposable, IReplicationSession
 {
     // A usnvecFrom above any real USN: the DC sends no object, only its up-to-dateness vector, whose own cursor is its
     // highest committed USN [measured, Samba 4.17.12]. That is the "current watermark" taken before a full sync.
@@ -227,6 +227,17 @@ public sealed class DrsReplicationClient : IAsyncDisposable
         await _connection.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
     }
+
+    /// <inheritdoc />
+    IAsyncEnumerable<ReplicationChunk> IReplicationSession.ReplicateAsync(ReplicationCookie? from, CancellationToken cancellationToken) =>
+        ReplicateAsync(from, cancellationToken);
+
+    /// <inheritdoc />
+    ValueTask<ReplicationCookie> IReplicationSession.GetCurrentCookieAsync(CancellationToken cancellationToken) => GetCurrentCookieAsync(cancellationToken);
+
+    /// <inheritdoc />
+    ValueTask<ReplicatedAccount?> IReplicationSession.ReplicateObjectAsync(Guid objectGuid, CancellationToken cancellationToken) =>
+        ReplicateObjectAsync(objectGuid, cancellationToken);
 
     /// <summary>Replicates one object by objectGUID (a retry of one user), or <see langword="null"/> when it no longer exists.</summary>
     internal async ValueTask<ReplicatedAccount?> ReplicateObjectAsync(Guid objectGuid, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using PasswordHashSync.Directory;
 using PasswordHashSync.Replication.Drsr;
 
 namespace PasswordHashSync.Replication;
@@ -31,33 +30,5 @@ internal static class ReplicatedAccountReader
         }
 
         return [.. users];
-    }
-
-    /// <summary>
-    /// The account as a <see cref="DirectoryUser"/> with its own copies of the secrets. <see cref="ReplicatedAccount.User"/>
-    /// shares the account's buffers, which <see cref="ReplicatedAccount.Dispose"/> zeroes; the sync engine may hold users
-    /// across chunks (it batches them), so what it is handed must outlive the chunk.
-    /// </summary>
-    /// <param name="account">The account (still undisposed).</param>
-    /// <returns>The detached user.</returns>
-    public static DirectoryUser Detach(ReplicatedAccount account)
-    {
-        DirectoryUser user = account.User;
-        return new DirectoryUser
-        {
-            DistinguishedName = user.DistinguishedName,
-            ObjectClasses = user.ObjectClasses,
-            SamAccountName = user.SamAccountName,
-            UserPrincipalName = user.UserPrincipalName,
-            ObjectSid = user.ObjectSid.ToArray(),
-            Rid = user.Rid,
-            ObjectGuid = user.ObjectGuid,
-            UserAccountControl = user.UserAccountControl,
-            PwdLastSet = user.PwdLastSet,
-            AdminDescription = user.AdminDescription,
-            NtHash = account.NtHash.ToArray(),
-            SupplementalCredentials = account.SupplementalCredentials.ToArray(),
-            PasswordLastChanged = user.PasswordLastChanged,
-        };
     }
 }

@@ -8,7 +8,7 @@ namespace PasswordHashSync.Replication;
 /// </summary>
 public sealed class ReplicationChunk : IDisposable
 {
-    private readonly ReplicatedAccount[] _accounts;
+    private ReplicatedAccount[] _accounts;
 
     internal ReplicationChunk(ReplicatedAccount[] accounts, int objectCount, ReplicationCookie cookie, bool isLast, bool isFullReplication, Guid? previousInvocationId)
     {
@@ -45,7 +45,19 @@ public sealed class ReplicationChunk : IDisposable
     /// <summary>The cookie's invocation ID when the DC's differs from it, otherwise <see langword="null"/>.</summary>
     public Guid? PreviousInvocationId { get; }
 
-    /// <summary>Zeroes the decrypted secrets of every account.</summary>
+    /// <summary>
+    /// Moves the accounts out of the chunk: the caller owns (and disposes) them, <see cref="Accounts"/> is empty
+    /// afterwards and <see cref="Dispose"/> no longer zeroes them.
+    /// </summary>
+    /// <returns>The accounts.</returns>
+    internal ReplicatedAccount[] TakeAccounts()
+    {
+        ReplicatedAccount[] accounts = _accounts;
+        _accounts = [];
+        return accounts;
+    }
+
+    /// <summary>Zeroes the decrypted secrets of every account the chunk still owns.</summary>
     public void Dispose()
     {
         foreach (ReplicatedAccount account in _accounts)

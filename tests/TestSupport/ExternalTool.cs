@@ -6,29 +6,17 @@ namespace PasswordHashSync.TestSupport;
 /// Runs an external program (openssl, ktutil, samba-tool, ...) for oracle tests. A missing tool is a test
 /// failure with an install hint, never a silent pass.
 /// </summary>
-public static class ExternalTool
+/// <remarks>
+/// This file has no xunit dependency, so the benchmarks compile it in (linked) for their Samba DC; the test-failing
+/// <c>Require</c> is in ExternalTool.Require.cs.
+/// </remarks>
+public static partial class ExternalTool
 {
     /// <summary>The result of a run.</summary>
     /// <param name="ExitCode">The process exit code.</param>
     /// <param name="StandardOutput">Everything written to standard output.</param>
     /// <param name="StandardError">Everything written to standard error.</param>
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
-
-    /// <summary>Finds <paramref name="name"/> on PATH (or the usual sbin folders) or fails the test with a hint.</summary>
-    /// <param name="name">The program name.</param>
-    /// <param name="debianPackage">The Debian package that provides it, for the message.</param>
-    /// <returns>The full path.</returns>
-    public static string Require(string name, string debianPackage)
-    {
-        string? path = Find(name);
-        if (path is null)
-        {
-            throw new Xunit.Sdk.XunitException(
-                $"Required tool '{name}' was not found. Install it with 'apt-get install -y {debianPackage}' (bash .ci/run does this).");
-        }
-
-        return path;
-    }
 
     /// <summary>Finds <paramref name="name"/> on PATH or in /usr/sbin and /sbin.</summary>
     /// <param name="name">The program name.</param>

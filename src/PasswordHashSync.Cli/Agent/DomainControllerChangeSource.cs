@@ -107,6 +107,10 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Forwarded: the DRS source zeroes the released users' NT hashes and supplementalCredentials.</remarks>
+    public void ReleaseUsers(IReadOnlyList<DirectoryUser> users) => _inner.ReleaseUsers(users);
+
     /// <summary>Closes the connection and zeroes the credential when the source owns it.</summary>
     /// <returns>A task.</returns>
     public async ValueTask DisposeAsync()

@@ -36,7 +36,7 @@ internal static class ReplicateExecutor
         {
             code = ReplicateAsync(source, credential, account, stream, output, context).GetAwaiter().GetResult();
             return code == ExitCodes.Ok;
-        });
+        }, unbuffered: true);
         return code;
     }
 

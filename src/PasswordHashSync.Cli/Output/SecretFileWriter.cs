@@ -58,9 +58,13 @@ internal static class SecretFileWriter
     /// <param name="path">The target file.</param>
     /// <param name="option">The option that named it, for messages (for example <c>--output</c>).</param>
     /// <param name="write">Writes the content and says whether to keep it; when it throws, the target is left as it was.</param>
+    /// <param name="unbuffered">
+    /// No FileStream buffer: each write goes to the file as it is. For a writer that zeroes its own buffers after each
+    /// write (<c>pwsync replicate</c>), so no copy of the secrets stays in a buffer it cannot zero.
+    /// </param>
     /// <returns>What <paramref name="write"/> returned.</returns>
     /// <exception cref="DataException">The path names a folder, a symbolic link, or a folder that does not exist, or cannot be written.</exception>
-    public static bool WriteIf(string path, string option, Func<Stream, bool> write)
+    public static bool WriteIf(string path, string option, Func<Stream, bool> write, bool unbuffered = false)
     {
         ArgumentNullException.ThrowIfNull(write);
         string target = Check(path, option);
@@ -69,7 +73,7 @@ internal static class SecretFileWriter
         bool renamed = false;
         try
         {
-            using (FileStream stream = CreateExclusive(temporary, path))
+            using (FileStream stream = CreateExclusive(temporary, path, unbuffered))
             {
                 if (!write(stream))
                 {
@@ -121,9 +125,14 @@ internal static class SecretFileWriter
         return target;
     }
 
-    private static FileStream CreateExclusive(string temporary, string path)
+    private static FileStream CreateExclusive(string temporary, string path, bool unbuffered)
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (unbuffered)
+        {
+            options.BufferSize = 0;
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = Mode;

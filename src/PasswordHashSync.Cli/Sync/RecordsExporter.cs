@@ -80,5 +80,9 @@ internal sealed class NameRecordingSource(IDirectoryChangeSource inner) : IDirec
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Forwarded, so a live-DC source zeroes the users' secrets once the runner is done with them.</remarks>
+    public void ReleaseUsers(IReadOnlyList<DirectoryUser> users) => inner.ReleaseUsers(users);
+
     private void Remember(DirectoryUser user) => _names[SyncPlanner.GetSourceAnchor(user)] = user.SamAccountName ?? user.DistinguishedName;
 }

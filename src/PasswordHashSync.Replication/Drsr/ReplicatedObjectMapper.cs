@@ -94,6 +94,26 @@ internal sealed class ReplicatedObjectMapper
         ReadOnlyMemory<byte> guidValue = Single(replicaObject, _objectGuid);
         Guid? guid = guidValue.Length == 16 ? new Guid(guidValue.Span) : name is { Guid: var g } && g != Guid.Empty ? g : null;
         long? pwdLastSet = Int64(replicaObject, _pwdLastSet, "pwdLastSet");
+        DateTimeOffset? passwordChanged = null;
+        if (_unicodePwd is uint unicodePwd && replicaObject.TryFind(unicodePwd, out int pwdIndex) && pwdIndex < replicaObject.MetaData.Count)
+        {
+            passwordChanged = replicaObject.MetaData[pwdIndex].TimeChangedUtc;
+        }
+
+        if (passwordChanged is null && pwdLastSet is long set and > 0 and < 2650467743999999999)
+        {
+            passwordChanged = DateTimeOffset.FromFileTime(set).ToUniversalTime();
+        }
+
+        // Every value that can fail to parse is read before the secrets are decrypted, so a malformed object
+        // (DrsProtocolException) leaves no decrypted secret behind: only a failing decryption can throw from here on,
+        // and it zeroes what was decrypted before it.
+        IReadOnlyList<string> classes = Classes(replicaObject);
+        string? samAccountName = Text(replicaObject, _samAccountName);
+        string? userPrincipalName = Text(replicaObject, _userPrincipalName);
+        string? adminDescription = Text(replicaObject, _adminDescription);
+        var userAccountControl = (UserAccountControl)(uint)(Int32(replicaObject, _userAccountControl, "userAccountControl") ?? 0);
+        bool partial = !IsAccount(replicaObject);
 
         byte[] ntHash = [];
         byte[] history = [];
@@ -111,34 +131,23 @@ internal sealed class ReplicatedObjectMapper
             throw;
         }
 
-        DateTimeOffset? passwordChanged = null;
-        if (_unicodePwd is uint unicodePwd && replicaObject.TryFind(unicodePwd, out int pwdIndex) && pwdIndex < replicaObject.MetaData.Count)
-        {
-            passwordChanged = replicaObject.MetaData[pwdIndex].TimeChangedUtc;
-        }
-
-        if (passwordChanged is null && pwdLastSet is long set and > 0 and < 2650467743999999999)
-        {
-            passwordChanged = DateTimeOffset.FromFileTime(set).ToUniversalTime();
-        }
-
         var user = new DirectoryUser
         {
             DistinguishedName = name?.DistinguishedName ?? string.Empty,
-            ObjectClasses = Classes(replicaObject),
-            SamAccountName = Text(replicaObject, _samAccountName),
-            UserPrincipalName = Text(replicaObject, _userPrincipalName),
+            ObjectClasses = classes,
+            SamAccountName = samAccountName,
+            UserPrincipalName = userPrincipalName,
             ObjectSid = sid,
             Rid = rid,
             ObjectGuid = guid,
-            UserAccountControl = (UserAccountControl)(uint)(Int32(replicaObject, _userAccountControl, "userAccountControl") ?? 0),
+            UserAccountControl = userAccountControl,
             PwdLastSet = pwdLastSet,
-            AdminDescription = Text(replicaObject, _adminDescription),
+            AdminDescription = adminDescription,
             NtHash = ntHash,
             SupplementalCredentials = supplemental,
             PasswordLastChanged = passwordChanged,
         };
-        return new ReplicatedAccount(user, ntHash, history, supplemental) { IsPartial = !IsAccount(replicaObject) };
+        return new ReplicatedAccount(user, ntHash, history, supplemental) { IsPartial = partial };
     }
 
     private uint? Resolve(string oid) => _table.TryGetAttributeType(oid, out uint attributeType) ? attributeType : null;

@@ -87,6 +87,13 @@ internal sealed class RpcResponseAssembler : IDisposable
         }
 
         Append(fragment.Slice(RpcResponsePdu.StubOffset, stubLength));
+        if (_security is not null)
+        {
+            // The unsealed stub is now in the reassembly buffer (zeroed when the stub is disposed); the connection's
+            // receive buffer must not keep a plaintext copy of the last fragment until the next call overwrites it.
+            CryptographicOperations.ZeroMemory(fragment.Slice(RpcResponsePdu.StubOffset, response.StubAndPadLength));
+        }
+
         return (header.Flags & RpcPacketFlags.LastFragment) != 0;
     }
 

@@ -12,7 +12,15 @@ namespace PasswordHashSync.Sync;
 /// <see cref="ISyncUserContextProvider"/> and exports earlier users (its stages overlap, with bounded queues between
 /// them). A source that shares state with the exporter or the context provider (a test double that is all three, say)
 /// must make that state thread-safe. <see cref="GetChangesAsync"/>, <see cref="GetCurrentWatermarkAsync"/> and
-/// <see cref="GetUserAsync"/> are called before a cycle's exports start.
+/// <see cref="GetUserAsync"/> are called before a cycle's exports start; <see cref="ReleaseUsers"/> may be called from
+/// the export stage while <see cref="GetAllUsersAsync"/> is still being enumerated, so it must be thread-safe.
+/// <para>Lifetime of the users a source returns: <see cref="PasswordSyncRunner"/> hands every user it got from
+/// <see cref="GetChangesAsync"/>, <see cref="GetUserAsync"/> or <see cref="GetAllUsersAsync"/> back through
+/// <see cref="ReleaseUsers"/> once it has processed them (after each batch of a full sync, after an incremental cycle,
+/// and when a cycle fails or is cancelled with users not yet processed). A source whose users own secret buffers (the
+/// DRS source's decrypted NT hashes and supplementalCredentials) zeroes them there, so a secret lives from the reply
+/// it was decrypted from until its batch is planned and exported, not until the garbage collector reuses the memory.
+/// Other consumers of a source should do the same.</para>
 /// </remarks>
 public interface IDirectoryChangeSource
 {
@@ -37,4 +45,14 @@ public interface IDirectoryChangeSource
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The users.</returns>
     IAsyncEnumerable<DirectoryUser> GetAllUsersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The consumer is done with <paramref name="users"/> (returned by this source): the source may zero their secrets
+    /// now, and the consumer must not read them again. Users this source did not return are ignored; the default does
+    /// nothing (users that own no secret buffers, such as an LDIF export's, need no release).
+    /// </summary>
+    /// <param name="users">The users, in any order; a user released twice is ignored the second time.</param>
+    void ReleaseUsers(IReadOnlyList<DirectoryUser> users)
+    {
+    }
 }

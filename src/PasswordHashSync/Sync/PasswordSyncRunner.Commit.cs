@@ -27,6 +27,47 @@ public sealed partial class PasswordSyncRunner
 
         /// <summary>Source entries of the committed segments.</summary>
         public int Processed { get; set; }
+
+        // The users the source handed out for each full-sync segment, as read (collapsed-away entries included), until
+        // they go back through IDirectoryChangeSource.ReleaseUsers: at the segment's commit, or when the pipeline ends.
+        private readonly Queue<(long Segment, List<DirectoryUser> Users)> _handedOut = new();
+        private readonly Lock _handedOutGate = new();
+
+        /// <summary>Records a segment's users (the list may still be growing; it is released only after its commit or at the end).</summary>
+        public void HandOut(long segment, List<DirectoryUser> users)
+        {
+            lock (_handedOutGate)
+            {
+                _handedOut.Enqueue((segment, users));
+            }
+        }
+
+        /// <summary>Takes the users of every segment up to <paramref name="segment"/> (segments commit in order); all with <see langword="null"/>.</summary>
+        public List<List<DirectoryUser>> TakeHandedOut(long? segment)
+        {
+            var taken = new List<List<DirectoryUser>>();
+            lock (_handedOutGate)
+            {
+                while (_handedOut.TryPeek(out var next) && (segment is null || next.Segment <= segment))
+                {
+                    taken.Add(_handedOut.Dequeue().Users);
+                }
+            }
+
+            return taken;
+        }
+    }
+
+    // Hands users back to the source, which may zero their secrets (the DRS source's decrypted hashes and blobs).
+    private void ReleaseToSource(List<List<DirectoryUser>> batches)
+    {
+        foreach (List<DirectoryUser> users in batches)
+        {
+            if (users.Count > 0)
+            {
+                _source.ReleaseUsers(users);
+            }
+        }
     }
 
     // The last stage, on the cycle's own task: exports batches of at most BatchSize (calls never overlap) and commits.
@@ -89,6 +130,7 @@ public sealed partial class PasswordSyncRunner
                     now = null;
                     run.Processed += piece.Source.RawCount;
                     run.Tracker.Committed(piece.Source.Segment);
+                    ReleaseToSource(run.TakeHandedOut(piece.Source.Segment));
                     if (run.FullSync)
                     {
                         run.Progress?.Report(new FullSyncProgress(run.Processed, run.Report.Exported, run.Report.Skipped, run.Report.Failed));

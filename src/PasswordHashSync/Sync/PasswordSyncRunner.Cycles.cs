@@ -15,40 +15,28 @@ public sealed partial class PasswordSyncRunner
             // The source cannot continue from the watermark (a restored DC, a refused watermark): everything is read
             // again, and the watermark is the one taken before that full read.
             state.FullSyncRequested = true;
+            if (changes.Users.Count > 0)
+            {
+                _source.ReleaseUsers(changes.Users);
+            }
+
             SyncCycleReport full = await FullSyncCoreAsync(state, null, cancellationToken).ConfigureAwait(false);
             full.FullSyncReason = reason;
             return full;
         }
 
         var users = new List<DirectoryUser>(changes.Users);
-        var changed = new HashSet<string>(users.Select(SyncPlanner.GetSourceAnchor), StringComparer.Ordinal);
-        foreach (SyncRetryEntry retry in state.RetryQueue.Values.Where(r => r.NextAttempt <= now).ToList())
+        try
         {
-            if (changed.Contains(retry.SourceAnchor))
-            {
-                continue;
-            }
-
-            // The retry re-reads the user, so it sends the newest state; a user that is gone leaves the queue.
-            DirectoryUser? user = await _source.GetUserAsync(retry.SourceAnchor, cancellationToken).ConfigureAwait(false);
-            if (user is null)
-            {
-                state.RetryQueue.Remove(retry.SourceAnchor);
-                SyncLog.RetryDropped(_logger, retry.SourceAnchor);
-            }
-            else
-            {
-                users.Add(user);
-            }
+            await ProcessIncrementalAsync(users, state, report, now, cancellationToken).ConfigureAwait(false);
         }
-
-        // The whole cycle is one segment: collapsed once, planned completely before anything is sent (so a planning
-        // failure sends nothing), then digested, exported and committed block by block.
-        IReadOnlyList<DirectoryUser> collapsed = SyncPlanner.CollapseToLatest(users);
-        if (collapsed.Count > 0)
+        finally
         {
-            var run = new CycleRun(state, report, fullSync: false, progress: null);
-            await RunPipelineAsync((writer, token) => WriteIncrementalPiecesAsync(collapsed, writer, token), run, cancellationToken).ConfigureAwait(false);
+            // Planned and exported (or failed): the source may zero the users' secrets now.
+            if (users.Count > 0)
+            {
+                _source.ReleaseUsers(users);
+            }
         }
 
         state.Watermark = changes.Watermark;
@@ -78,6 +66,40 @@ public sealed partial class PasswordSyncRunner
         return report;
     }
 
+    // The changes plus the retries that are due (re-read, so they send the newest state), as one segment.
+    private async Task ProcessIncrementalAsync(List<DirectoryUser> users, SyncState state, SyncCycleReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changed = new HashSet<string>(users.Select(SyncPlanner.GetSourceAnchor), StringComparer.Ordinal);
+        foreach (SyncRetryEntry retry in state.RetryQueue.Values.Where(r => r.NextAttempt <= now).ToList())
+        {
+            if (changed.Contains(retry.SourceAnchor))
+            {
+                continue;
+            }
+
+            // The retry re-reads the user, so it sends the newest state; a user that is gone leaves the queue.
+            DirectoryUser? user = await _source.GetUserAsync(retry.SourceAnchor, cancellationToken).ConfigureAwait(false);
+            if (user is null)
+            {
+                state.RetryQueue.Remove(retry.SourceAnchor);
+                SyncLog.RetryDropped(_logger, retry.SourceAnchor);
+            }
+            else
+            {
+                users.Add(user);
+            }
+        }
+
+        // The whole cycle is one segment: collapsed once, planned completely before anything is sent (so a planning
+        // failure sends nothing), then digested, exported and committed block by block.
+        IReadOnlyList<DirectoryUser> collapsed = SyncPlanner.CollapseToLatest(users);
+        if (collapsed.Count > 0)
+        {
+            var run = new CycleRun(state, report, fullSync: false, progress: null);
+            await RunPipelineAsync((writer, token) => WriteIncrementalPiecesAsync(collapsed, writer, token), run, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<SyncCycleReport> FullSyncCoreAsync(SyncState state, IProgress<FullSyncProgress>? progress, CancellationToken cancellationToken)
     {
         var report = new SyncCycleReport(SyncCycleKind.Full, _time.GetUtcNow());
@@ -86,7 +108,7 @@ public sealed partial class PasswordSyncRunner
         var run = new CycleRun(state, report, fullSync: true, progress);
         try
         {
-            await RunPipelineAsync(WriteFullSyncPiecesAsync, run, cancellationToken).ConfigureAwait(false);
+            await RunPipelineAsync((writer, token) => WriteFullSyncPiecesAsync(run, writer, token), run, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -110,11 +132,13 @@ public sealed partial class PasswordSyncRunner
 
     // A full sync's segments: BatchSize users as read, collapsed (so a user read twice close together is sent once,
     // with its newest change). Runs on its own task, at the same time as the exporter (documented on the interface).
-    private async Task WriteFullSyncPiecesAsync(ChannelWriter<SourcePiece> writer, CancellationToken cancellationToken)
+    // Each segment's list is handed out before it fills, so users read when a failure strikes are released too.
+    private async Task WriteFullSyncPiecesAsync(CycleRun run, ChannelWriter<SourcePiece> writer, CancellationToken cancellationToken)
     {
         int batchSize = _settings.BatchSize;
         var buffer = new List<DirectoryUser>(batchSize);
         long segment = 0;
+        run.HandOut(segment, buffer);
         await foreach (DirectoryUser user in _source.GetAllUsersAsync(cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             buffer.Add(user);
@@ -122,6 +146,7 @@ public sealed partial class PasswordSyncRunner
             {
                 await writer.WriteAsync(new SourcePiece(SyncPlanner.CollapseToLatest(buffer), segment++, EndsSegment: true, buffer.Count), cancellationToken).ConfigureAwait(false);
                 buffer = new List<DirectoryUser>(batchSize);
+                run.HandOut(segment, buffer);
             }
         }
 

@@ -53,6 +53,9 @@ public sealed partial class PasswordSyncRunner
 
         await Task.WhenAll(stages).ConfigureAwait(false);
         DisposeLeftovers(blocks.Reader, digested.Reader);
+
+        // Every stage has ended: what a failure or cancellation left uncommitted goes back to the source now.
+        ReleaseToSource(run.TakeHandedOut(null));
         faults.ThrowIfFaulted();
     }
 

@@ -78,6 +78,10 @@ internal sealed class RecordingChangeSource(IDirectoryChangeSource inner) : IDir
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Forwarded, so the DRS source zeroes what the runner is done with (the copies above are the test's own).</remarks>
+    public void ReleaseUsers(IReadOnlyList<DirectoryUser> users) => inner.ReleaseUsers(users);
+
     private static Delivered Copy(DirectoryUser user, bool incremental) =>
         new(user.SamAccountName ?? string.Empty, user.NtHash.ToArray(), user.SupplementalCredentials.ToArray(), incremental);
 }

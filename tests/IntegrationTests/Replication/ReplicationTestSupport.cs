@@ -17,7 +17,25 @@ public sealed record ReplicatedSnapshot(DirectoryUser User, string? ObjectSid, b
     /// <param name="account">The account.</param>
     /// <returns>The copy.</returns>
     public static ReplicatedSnapshot Of(ReplicatedAccount account) => new(
-        ReplicatedAccountReader.Detach(account), account.ObjectSid, account.NtHash.ToArray(), [.. account.NtHashHistory.Select(h => h.ToArray())], account.SupplementalCredentials.ToArray());
+        Detached(account.User), account.ObjectSid, account.NtHash.ToArray(), [.. account.NtHashHistory.Select(h => h.ToArray())], account.SupplementalCredentials.ToArray());
+
+    // The user with its own copies of the secrets, which the account's Dispose zeroes in the original.
+    private static DirectoryUser Detached(DirectoryUser user) => new()
+    {
+        DistinguishedName = user.DistinguishedName,
+        ObjectClasses = user.ObjectClasses,
+        SamAccountName = user.SamAccountName,
+        UserPrincipalName = user.UserPrincipalName,
+        ObjectSid = user.ObjectSid.ToArray(),
+        Rid = user.Rid,
+        ObjectGuid = user.ObjectGuid,
+        UserAccountControl = user.UserAccountControl,
+        PwdLastSet = user.PwdLastSet,
+        AdminDescription = user.AdminDescription,
+        NtHash = user.NtHash.ToArray(),
+        SupplementalCredentials = user.SupplementalCredentials.ToArray(),
+        PasswordLastChanged = user.PasswordLastChanged,
+    };
 }
 
 /// <summary>Connecting the library to the fixture DC as one of its accounts.</summary>

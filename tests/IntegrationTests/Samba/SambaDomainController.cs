@@ -13,6 +13,11 @@ namespace PasswordHashSync.IntegrationTests.Samba;
 /// id (with its smbd and winbindd children) on dispose. A fixture provisions, edits the database offline if it needs
 /// to (the DC is not running yet, so no lock is contended), then calls <see cref="Start"/>.
 /// </summary>
+/// <remarks>
+/// Also the replication benchmark's DC (benchmarks/Replication/BenchmarkDomainController.cs): the benchmarks compile
+/// this file, <see cref="SambaDomainOptions"/>, TestSupport's ExternalTool.cs and LoopbackAddress.cs in (linked, see
+/// PasswordHashSync.Benchmarks.csproj), so it must not use xunit or anything else of the test assemblies.
+/// </remarks>
 public sealed class SambaDomainController : IDisposable
 {
     /// <summary>The ports a DC serves: Kerberos, the RPC endpoint mapper, LDAP and SMB.</summary>
@@ -35,9 +40,9 @@ public sealed class SambaDomainController : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        SambaTool = ExternalTool.Require("samba-tool", "samba");
-        _samba = ExternalTool.Require("samba", "samba");
-        Address = LoopbackAddress.Allocate(ServicePorts);
+        SambaTool = Require("samba-tool");
+        _samba = Require("samba");
+        Address = options.Address ?? LoopbackAddress.Allocate(ServicePorts);
         Folder = System.IO.Directory.CreateTempSubdirectory(options.FolderPrefix).FullName;
         if (options.SharesReadByDomainUsers && !OperatingSystem.IsWindows())
         {
@@ -88,6 +93,10 @@ public sealed class SambaDomainController : IDisposable
 
     /// <summary>The path of samba-tool.</summary>
     public string SambaTool { get; }
+
+    /// <summary>The samba root process's id (its peak RSS is read from /proc by the benchmark).</summary>
+    /// <exception cref="InvalidOperationException">The DC is not started.</exception>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The DC is not started.");
 
     /// <summary>Starts the DC and waits until it accepts connections on each of <paramref name="ports"/>.</summary>
     /// <param name="ports">The ports the fixture's tests use (a subset of <see cref="ServicePorts"/>).</param>
@@ -218,6 +227,11 @@ public sealed class SambaDomainController : IDisposable
             }
         }
     }
+
+    // A missing Samba fails the fixture (or the benchmark) with the install hint; no xunit type, so the file links anywhere.
+    private static string Require(string tool) =>
+        ExternalTool.Find(tool) ?? throw new InvalidOperationException(
+            $"Required tool '{tool}' was not found. Install it with 'apt-get install -y samba' or scripts/install-test-deps.sh.");
 
     private void WaitUntilListening(Process samba, int[] ports)
     {

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace PasswordHashSync.IntegrationTests.Samba;
 
 /// <summary>What distinguishes one throwaway Samba AD DC from another: its domain and the few smb.conf choices a test needs.</summary>
@@ -39,4 +41,10 @@ public sealed record SambaDomainOptions
 
     /// <summary>Whether the DC's standard output (its log, since it runs with -i) is kept for the tests to read (the last lines).</summary>
     public bool CaptureLog { get; init; }
+
+    /// <summary>
+    /// The loopback address to bind, or <see langword="null"/> for a random free one (<c>LoopbackAddress.Allocate</c>);
+    /// the benchmark picks its own in a /16 block apart from the tests'.
+    /// </summary>
+    public IPAddress? Address { get; init; }
 }
