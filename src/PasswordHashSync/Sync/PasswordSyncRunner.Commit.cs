@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using PasswordHashSync.Directory;
 
 namespace PasswordHashSync.Sync;
 
