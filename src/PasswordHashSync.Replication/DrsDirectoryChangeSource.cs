@@ -16,9 +16,10 @@ namespace PasswordHashSync.Replication;
 /// <para>The watermark a cycle returns covers exactly the changes it returns, and the runner stores it only after
 /// handing them on; a cycle that fails (DC unreachable, reset, timeout) returns nothing, so the next cycle asks again
 /// from the old watermark: nothing is lost or applied out of order.</para>
-/// <para>A watermark the source cannot use (unreadable, another naming context, or a DC whose invocation ID changed:
-/// restored from backup or replaced) makes the runner run a full sync, reported with the reason
-/// (<see cref="DirectoryChangeSet.FullSyncReason"/>).</para>
+/// <para>A watermark the source cannot use (unreadable, another naming context, a DC whose invocation ID changed:
+/// restored from backup or replaced, or a DC that refuses it: ERROR_INVALID_PARAMETER, ERROR_DS_DRA_INVALID_PARAMETER
+/// or ERROR_DS_DIFFERENT_REPL_EPOCHS in answer to the cycle's first request) makes the runner run a full sync,
+/// reported with the reason (<see cref="DirectoryChangeSet.FullSyncReason"/>).</para>
 /// <para>An incremental change set holds each changed user in full (the client fetches every changed user again by
 /// objectGUID, since the DC sends only the changed attributes), at most once per DC reply and in the DC's order.
 /// Changes to attributes the planner does not read (lastLogonTimestamp, description) bring no user. Deleted users do
@@ -110,20 +111,35 @@ public sealed class DrsDirectoryChangeSource : IDirectoryChangeSource, IAsyncDis
         try
         {
             ReplicationCookie? last = null;
-            await foreach (ReplicationChunk chunk in RunAsync(client, cookie, cancellationToken).ConfigureAwait(false))
+            IAsyncEnumerator<ReplicationChunk> replies = RunAsync(client, cookie, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
             {
-                using (chunk)
+                while (await replies.MoveNextAsync().ConfigureAwait(false))
                 {
-                    if (chunk.IsFullReplication)
+                    using (ReplicationChunk chunk = replies.Current)
                     {
-                        // Leaving the loop ends the DC's resend; the runner streams the full sync instead of this list.
-                        return DirectoryChangeSet.RequireFullSync(string.Create(CultureInfo.InvariantCulture,
-                            $"The domain controller's invocation ID changed from {chunk.PreviousInvocationId} to {chunk.Cookie.InvocationId} (restored from backup or replaced); the watermark no longer applies."));
-                    }
+                        if (chunk.IsFullReplication)
+                        {
+                            // Leaving the loop ends the DC's resend; the runner streams the full sync instead of this list.
+                            return DirectoryChangeSet.RequireFullSync(string.Create(CultureInfo.InvariantCulture,
+                                $"The domain controller's invocation ID changed from {chunk.PreviousInvocationId} to {chunk.Cookie.InvocationId} (restored from backup or replaced); the watermark no longer applies."));
+                        }
 
-                    accounts.AddRange(chunk.TakeAccounts());
-                    last = chunk.Cookie;
+                        accounts.AddRange(chunk.TakeAccounts());
+                        last = chunk.Cookie;
+                    }
                 }
+            }
+            catch (DrsErrorException refused) when (last is null && DrsErrors.RefusesWatermark(refused.Win32Error))
+            {
+                // The DC answered the first request of the cycle, the one that carries the stored watermark, with a
+                // refusal of its parameters: asking again from the same watermark would fail every cycle.
+                return DirectoryChangeSet.RequireFullSync(string.Create(CultureInfo.InvariantCulture,
+                    $"The domain controller refused the stored replication watermark ({refused.ErrorName}, {refused.Win32Error}); replicating everything again."));
+            }
+            finally
+            {
+                await replies.DisposeAsync().ConfigureAwait(false);
             }
 
             var users = new List<DirectoryUser>(accounts.Count);

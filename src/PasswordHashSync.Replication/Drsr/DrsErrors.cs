@@ -21,6 +21,17 @@ internal static class DrsErrors
     /// <summary>EXOP_ERR_ACCESS_DENIED.</summary>
     public const uint ExopAccessDenied = 0xF;
 
+    /// <summary>
+    /// Whether a DC's answer to an incremental GetNCChanges (one that carries a stored watermark) means it will not
+    /// continue from that watermark: ERROR_INVALID_PARAMETER and ERROR_DS_DRA_INVALID_PARAMETER (the server's checks of
+    /// the request's high-water mark and up-to-dateness vector, MS-DRSR 4.1.10.5) and ERROR_DS_DIFFERENT_REPL_EPOCHS
+    /// (the domain was renamed, so the old replication state no longer applies). The source then replicates everything
+    /// again; if the error was not about the watermark, the full request fails with it and the error is reported.
+    /// </summary>
+    /// <param name="code">The WERROR value.</param>
+    /// <returns>Whether the watermark was refused.</returns>
+    public static bool RefusesWatermark(int code) => code is 87 or 8437 or DifferentReplEpochs;
+
     /// <summary>The symbolic name of a Win32 error.</summary>
     /// <param name="code">The code.</param>
     /// <returns>The name, or <c>WIN32_ERROR_n</c>.</returns>

@@ -26,6 +26,9 @@ internal sealed class FakeReplicationSession : IReplicationSession
     /// <summary>Fail the cycle (as a connection reset does) after this many replies, or never.</summary>
     public int? FailAfterChunks { get; set; }
 
+    /// <summary>A Win32 error the DC answers every request that carries a watermark with, or none.</summary>
+    public int? RefuseWatermarksWith { get; set; }
+
     /// <summary>Every secret array handed to the source, by sAMAccountName (the latest replication of each).</summary>
     public Dictionary<string, Secret> Secrets { get; } = new(StringComparer.Ordinal);
 
@@ -38,6 +41,12 @@ internal sealed class FakeReplicationSession : IReplicationSession
 
     public async IAsyncEnumerable<ReplicationChunk> ReplicateAsync(ReplicationCookie? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (from is not null && RefuseWatermarksWith is int refusal)
+        {
+            await Task.Yield();
+            throw new DrsErrorException("IDL_DRSGetNCChanges", refusal);
+        }
+
         bool full = from is null || from.InvocationId != InvocationId;
         for (int start = 0, chunk = 0; start < _names.Length; start += ChunkSize, chunk++)
         {
