@@ -15,6 +15,7 @@ internal static partial class AgentLog
     public const int FatalId = 2006;
     public const int FullSyncRequestPickedUpId = 2007;
     public const int OnceCompletedId = 2008;
+    public const int KerberosFallbackId = 2009;
 
     [LoggerMessage(EventId = StartedId, EventName = "AgentStarted", Level = LogLevel.Information,
         Message = "pwsync agent started: state {StatePath}, outbox {OutboxDirectory}, source {Source}, a cycle every {CycleInterval}.")]
@@ -43,4 +44,8 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = OnceCompletedId, EventName = "OnceCompleted", Level = LogLevel.Information,
         Message = "pwsync agent --once: the cycle ended ({Kind}); exiting with code {ExitCode}.")]
     public static partial void OnceCompleted(ILogger logger, string kind, int exitCode);
+
+    [LoggerMessage(EventId = KerberosFallbackId, EventName = "KerberosFallbackToNtlm", Level = LogLevel.Warning,
+        Message = "Kerberos was not possible ({Reason}); the agent signed in to the domain controller with NTLM. Fix Kerberos (Agent:Source:DomainController:Kdc, Realm, the DC's service principal) or set Auth to Ntlm to make the choice explicit.")]
+    public static partial void KerberosFallbackToNtlm(ILogger logger, string reason);
 }

@@ -59,6 +59,11 @@ internal static class AgentProgram
         using (store)
         {
             using IHost host = BuildHost(configuration, options, invocation, store, source);
+            if (source is DomainControllerChangeSource domainController)
+            {
+                domainController.Logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<DomainControllerChangeSource>();
+            }
+
             AgentExitState exit = host.Services.GetRequiredService<AgentExitState>();
             host.Run(); // Returns after SIGTERM / StopApplication, with the host disposed.
             return exit.ExitCode;

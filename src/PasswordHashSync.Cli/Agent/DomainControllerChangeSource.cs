@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using PasswordHashSync.Directory;
 using PasswordHashSync.Replication;
 using PasswordHashSync.Replication.Rpc;
@@ -21,6 +23,7 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
     private readonly DrsDirectoryChangeSource _inner;
     private readonly ReplicationCredential _credential;
     private readonly bool _ownsCredential;
+    private string? _reportedFallback;
     private int _disposed;
 
     /// <summary>Creates the source; nothing connects until the first cycle.</summary>
@@ -34,6 +37,12 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
         _ownsCredential = ownsCredential;
     }
 
+    /// <summary>
+    /// Where a Negotiate sign-in that fell back to NTLM is reported (event 2009, once per fallback reason); the agent
+    /// sets it once its host is built. <c>sync --dc</c> leaves it silent and prints its own warning.
+    /// </summary>
+    internal ILogger Logger { get; set; } = NullLogger.Instance;
+
     /// <summary>Whether <paramref name="error"/> is a replication failure this source reported: the library's exception, or the engine-facing one wrapping it.</summary>
     /// <param name="error">An exception from a cycle over this source.</param>
     /// <returns><see langword="true"/> for a directory error (exit code 4).</returns>
@@ -44,7 +53,9 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
     {
         try
         {
-            return await _inner.GetChangesAsync(watermark, cancellationToken).ConfigureAwait(false);
+            DirectoryChangeSet changes = await _inner.GetChangesAsync(watermark, cancellationToken).ConfigureAwait(false);
+            ReportSignIn();
+            return changes;
         }
         catch (ReplicationException e) when (Translate(e) is { } translated)
         {
@@ -57,7 +68,9 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
     {
         try
         {
-            return await _inner.GetCurrentWatermarkAsync(cancellationToken).ConfigureAwait(false);
+            string? watermark = await _inner.GetCurrentWatermarkAsync(cancellationToken).ConfigureAwait(false);
+            ReportSignIn();
+            return watermark;
         }
         catch (ReplicationException e) when (Translate(e) is { } translated)
         {
@@ -70,7 +83,9 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
     {
         try
         {
-            return await _inner.GetUserAsync(sourceAnchor, cancellationToken).ConfigureAwait(false);
+            DirectoryUser? user = await _inner.GetUserAsync(sourceAnchor, cancellationToken).ConfigureAwait(false);
+            ReportSignIn();
+            return user;
         }
         catch (ReplicationException e) when (Translate(e) is { } translated)
         {
@@ -82,6 +97,7 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
     public async IAsyncEnumerable<DirectoryUser> GetAllUsersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         IAsyncEnumerator<DirectoryUser> users = _inner.GetAllUsersAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        bool first = true;
         try
         {
             while (true)
@@ -96,6 +112,12 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
                 catch (ReplicationException e) when (Translate(e) is { } translated)
                 {
                     throw translated;
+                }
+
+                if (first)
+                {
+                    first = false;
+                    ReportSignIn();
                 }
 
                 yield return users.Current;
@@ -127,6 +149,29 @@ internal sealed class DomainControllerChangeSource : IDirectoryChangeSource, IAs
 
     /// <summary>Closes the connection and zeroes an owned credential (the host's container disposes synchronously).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Logs a Negotiate credential's fallback to NTLM once per reason (again after a Kerberos sign-in in between).</summary>
+    internal void ReportSignIn()
+    {
+        if (_credential is not NegotiateCredential negotiate)
+        {
+            return;
+        }
+
+        if (negotiate.LastMechanism == "NTLM")
+        {
+            string reason = negotiate.LastFallbackReason ?? "no reason given";
+            if (!string.Equals(reason, _reportedFallback, StringComparison.Ordinal))
+            {
+                _reportedFallback = reason;
+                AgentLog.KerberosFallbackToNtlm(Logger, reason);
+            }
+        }
+        else if (negotiate.LastMechanism == "Kerberos")
+        {
+            _reportedFallback = null;
+        }
+    }
 
     /// <summary>The exception the engine classifies as the failure it is, or <see langword="null"/> to let it pass.</summary>
     /// <param name="error">The library's exception.</param>
