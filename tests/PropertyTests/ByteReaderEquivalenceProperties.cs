@@ -211,7 +211,7 @@ public class ByteReaderEquivalenceProperties
         string[] newlines = ["\n", "\r\n", "\r"];
         string newline = newlines[random.Next(random.Next(4) == 0 ? 3 : 1)];
         var output = new StringBuilder();
-        foreach (string logical in Unfold(ldif))
+        foreach (string logical in LdifUnfolding.Unfold(ldif))
         {
             string line = logical;
             int colon = line.IndexOf(':');
@@ -242,33 +242,6 @@ public class ByteReaderEquivalenceProperties
         }
 
         return (random.Next(4) == 0 ? "version: 1" + newline + newline + "ref: ldap://elsewhere/DC=x" + newline + newline : string.Empty) + output;
-    }
-
-    private static IEnumerable<string> Unfold(string ldif)
-    {
-        var current = new StringBuilder();
-        bool any = false;
-        foreach (string line in ldif.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
-        {
-            if (line.StartsWith(' ') && any)
-            {
-                current.Append(line.AsSpan(1));
-                continue;
-            }
-
-            if (any)
-            {
-                yield return current.ToString();
-            }
-
-            current.Clear().Append(line);
-            any = true;
-        }
-
-        if (any)
-        {
-            yield return current.ToString();
-        }
     }
 
     private static string MutateText(string text, Random random)

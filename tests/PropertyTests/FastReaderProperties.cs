@@ -112,7 +112,7 @@ public class FastReaderProperties
     private static string Reencode(string ldif, Random random)
     {
         var output = new StringBuilder();
-        foreach (string logical in Unfold(ldif))
+        foreach (string logical in LdifUnfolding.Unfold(ldif))
         {
             string line = logical;
             if (line.StartsWith("dn: ", StringComparison.Ordinal) && random.Next(3) == 0)
@@ -133,33 +133,6 @@ public class FastReaderProperties
         }
 
         return (random.Next(4) == 0 ? "version: 1\n\nref: ldap://elsewhere/DC=x\n\n" : string.Empty) + output;
-    }
-
-    private static IEnumerable<string> Unfold(string ldif)
-    {
-        var current = new StringBuilder();
-        bool any = false;
-        foreach (string line in ldif.Split('\n'))
-        {
-            if (line.StartsWith(' ') && any)
-            {
-                current.Append(line.AsSpan(1));
-                continue;
-            }
-
-            if (any)
-            {
-                yield return current.ToString();
-            }
-
-            current.Clear().Append(line);
-            any = true;
-        }
-
-        if (any)
-        {
-            yield return current.ToString();
-        }
     }
 
     private static string MutateText(string text, Random random)
