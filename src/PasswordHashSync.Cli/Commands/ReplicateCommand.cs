@@ -29,9 +29,9 @@ internal sealed class ReplicateCommand : CliCommand
     public override string HelpNotes =>
         "Replicates the domain's user and computer accounts (or the one named by --account) from the domain controller\n" +
         "over MS-DRSR (DCE/RPC at packet privacy, signed in with Kerberos or NTLMv2 per --auth), as a DC or Entra Connect\n" +
-        "does, and writes one JSON object per\n" +
-        "account: samAccountName, objectSid, objectGuid, userPrincipalName, userAccountControl, ntHash, ntHashHistory and\n" +
-        "kerberosKeys [{etype, key, salt (hex), iterations}]. The output holds password equivalents.\n" +
+        "does, and writes one JSON object per account: samAccountName, objectSid, objectGuid, userPrincipalName,\n" +
+        "userAccountControl, ntHash, ntHashHistory and kerberosKeys [{etype, key, salt (hex), iterations}]. The output\n" +
+        "holds password equivalents.\n" +
         "The password is read from --password-stdin, --password-file, the environment variable PWSYNC_DC_PASSWORD or a\n" +
         "no-echo prompt on a terminal, never from the command line; --keytab FILE signs in with Kerberos keys instead.\n" +
         "--auth negotiate (the default) uses Kerberos and falls back to NTLM only when Kerberos is not possible (no KDC\n" +

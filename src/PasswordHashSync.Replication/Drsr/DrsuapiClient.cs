@@ -157,9 +157,11 @@ internal sealed class DrsuapiClient
             throw;
         }
 
-        if (reply.Result != 0 || (request.ExtendedOperation != ExtendedOperation.None && reply.ExtendedResult != DrsErrors.ExopSuccess))
+        // MS-DRSR 4.1.10.6.1 (ProcessGetNCChangesReply) takes the V6 reply's dwDRSError as its outcome: a reply whose
+        // method result is 0 but whose dwDRSError is not is a failure, not an empty end of the cycle.
+        if (reply.Result != 0 || reply.DrsError != 0 || (request.ExtendedOperation != ExtendedOperation.None && reply.ExtendedResult != DrsErrors.ExopSuccess))
         {
-            int result = reply.Result;
+            int result = reply.Result != 0 ? reply.Result : reply.DrsError;
             uint extended = reply.ExtendedResult;
             reply.Dispose();
             throw new DrsErrorException("IDL_DRSGetNCChanges", result, extended);

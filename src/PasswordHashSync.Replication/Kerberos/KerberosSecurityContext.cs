@@ -24,6 +24,7 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
     private EncryptionKey? _initiatorSubkey;
     private EncryptionKey? _acceptorSubkey;
     private KerberosCipher? _cipher;
+    private byte _sealFlags;
     private DateTimeOffset _authenticatorTime;
     private ulong _sendSequence;
     private ulong _receiveSequence;
@@ -109,8 +110,10 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
             throw new RpcAuthenticationException("The server's AP-REP does not echo the authenticator's time: mutual authentication failed.");
         }
 
-        // The acceptor subkey protects the PDUs; without one, the initiator subkey does (MS-KILE 3.1.1.2).
+        // The acceptor subkey protects the PDUs; without one, the initiator subkey does (MS-KILE 3.1.1.2), and then
+        // the tokens must not claim the acceptor subkey (RFC 4121 4.2.2: the AcceptorSubkey flag says which key is used).
         EncryptionKey tokenKey = reply.Subkey ?? _initiatorSubkey;
+        _sealFlags = reply.Subkey is null ? CfxWrapToken.Sealed : (byte)(CfxWrapToken.Sealed | CfxWrapToken.AcceptorSubkey);
         _acceptorSubkey = new EncryptionKey(tokenKey.EncryptionType, tokenKey.Value);
         _cipher = KerberosCiphers.Get(_acceptorSubkey.EncryptionType, _allowRc4);
         if (_cipher is Rc4HmacCipher)
@@ -129,8 +132,7 @@ internal sealed class KerberosSecurityContext : IRpcSecurityContext
     {
         KerberosCipher cipher = RequireComplete();
         Span<byte> authValue = pdu[^SignatureLength..];
-        byte flags = (byte)(CfxWrapToken.Sealed | CfxWrapToken.AcceptorSubkey);
-        CfxWrapToken.Seal(cipher, _acceptorSubkey!.Value, KerberosKeyUsage.InitiatorSeal, flags, _sendSequence, pdu.Slice(stubOffset, stubAndPadLength), authValue);
+        CfxWrapToken.Seal(cipher, _acceptorSubkey!.Value, KerberosKeyUsage.InitiatorSeal, _sealFlags, _sendSequence, pdu.Slice(stubOffset, stubAndPadLength), authValue);
         _sendSequence++;
     }
 

@@ -44,6 +44,24 @@ public class DrsuapiClientTests
     }
 
     [Fact]
+    public async Task A_reply_with_result_0_but_a_dwDRSError_fails_with_that_error()
+    {
+        // Samba-packed V6: method result 0, dwDRSError WERR_DS_DRA_ACCESS_DENIED, no objects, fMoreData false. Read as a
+        // success it would look like the end of an empty cycle, and the watermark would move over nothing.
+        var channel = new FakeRpcChannel();
+        channel.Enqueue(DrsResponseParserTests.Stub("bind28"));
+        channel.Enqueue(DrsResponseParserTests.Stub("unbind"));
+        channel.Enqueue(DrsResponseParserTests.Stub("bind28"));
+        channel.Enqueue(DrsResponseParserTests.Stub("getncchanges_drs_error"));
+        var client = new DrsuapiClient(channel);
+        await client.BindAsync(CancellationToken.None);
+        DrsErrorException error = await Assert.ThrowsAsync<DrsErrorException>(async () =>
+            await client.GetNCChangesAsync(GetNCChangesRequests.ForDomain(DsName.FromDistinguishedName("DC=samdom,DC=example,DC=com")), CancellationToken.None));
+        Assert.Equal(8453, error.Win32Error);
+        Assert.True(error.IsAccessDenied);
+    }
+
+    [Fact]
     public async Task An_unparsable_reply_ending_in_a_werror_reports_the_werror()
     {
         var channel = new FakeRpcChannel();

@@ -275,6 +275,16 @@ def responses():
     f.out_ctr = ctr
     f.result = 8453
     out['getncchanges_denied'] = ndr_pack_out(f).hex()
+
+    # A V6 whose method result is 0 but whose dwDRSError is not: MS-DRSR 4.1.10.6.1 ProcessGetNCChangesReply takes
+    # dwDRSError as the outcome of the reply, so the client must fail on it rather than take the empty reply as done.
+    f = drsuapi.DsGetNCChanges()
+    f.out_level_out = 6
+    ctr = drsuapi.DsGetNCChangesCtr6()
+    ctr.drs_error = 8453
+    f.out_ctr = ctr
+    f.result = 0
+    out['getncchanges_drs_error'] = ndr_pack_out(f).hex()
     print(json.dumps(out))
 
 

@@ -48,6 +48,20 @@ public sealed class RootDseHostNameLookupTests
         Assert.Equal(RootDseMessages.ReplyKind.Reference, RootDseMessages.ParseReply(Reference(1), 1, "dnsHostName", out _));
     }
 
+    [Fact]
+    public void A_reply_with_every_length_in_the_four_byte_long_form_is_read_as_Active_Directory_sends_it()
+    {
+        // AD's LDAP server writes each BER length as 0x84 and four bytes, however short (legal BER, X.690 8.1.3.5; not
+        // DER). Samba and OpenLDAP use the short form, so only this test covers the Windows encoding.
+        byte[] entry = WithLongFormLengths(Entry(1, ("dnsHostName", ["DC1.contoso.com"])));
+        byte[] done = WithLongFormLengths(Done(1, 0));
+        Assert.Equal(0x84, entry[1]);
+        Assert.Equal(entry.Length, RootDseMessages.GetMessageLength(entry, RootDseHostNameLookup.MaxMessageLength));
+        Assert.Equal(RootDseMessages.ReplyKind.Entry, RootDseMessages.ParseReply(entry, 1, "dnsHostName", out string? value));
+        Assert.Equal("dc1.contoso.com", RootDseHostNameLookup.Validate(value, "x"));
+        Assert.Equal(RootDseMessages.ReplyKind.Done, RootDseMessages.ParseReply(done, 1, "dnsHostName", out _));
+    }
+
     public static TheoryData<string, byte[]> MalformedReplies() => new()
     {
         { "another message id", Entry(2, ("dnsHostName", ["dc1.contoso.com"])) },
@@ -256,6 +270,39 @@ public sealed class RootDseHostNameLookupTests
             w.WriteOctetString(Encoding.ASCII.GetBytes("ldap://elsewhere/"));
         }
     });
+
+    /// <summary>Re-encodes a BER TLV tree (single-byte tags, definite lengths) with every length as 0x84 and four bytes.</summary>
+    private static byte[] WithLongFormLengths(ReadOnlySpan<byte> der)
+    {
+        var output = new List<byte>();
+        while (!der.IsEmpty)
+        {
+            byte tag = der[0];
+            int length = der[1];
+            int header = 2;
+            if ((length & 0x80) != 0)
+            {
+                int count = length & 0x7F;
+                length = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    length = (length << 8) | der[2 + i];
+                }
+
+                header += count;
+            }
+
+            ReadOnlySpan<byte> content = der.Slice(header, length);
+            byte[] inner = (tag & 0x20) != 0 ? WithLongFormLengths(content) : content.ToArray();
+            output.Add(tag);
+            output.Add(0x84);
+            output.AddRange([(byte)(inner.Length >> 24), (byte)(inner.Length >> 16), (byte)(inner.Length >> 8), (byte)inner.Length]);
+            output.AddRange(inner);
+            der = der[(header + length)..];
+        }
+
+        return [.. output];
+    }
 
     private enum Zero
     {

@@ -46,6 +46,39 @@ public sealed class RpcConnectionFakeServerTests
     }
 
     [Fact]
+    public async Task A_server_max_recv_frag_below_the_clients_fragments_requests_to_the_servers_size()
+    {
+        // A DC may accept less than the 5840 bytes offered (C706 12.6.3.1: max_recv_frag in the bind_ack bounds what the
+        // client sends; 1432 is the minimum every implementation must take). 5000 bytes then need four fragments of at
+        // most 1432 bytes: (1432 - 24 header - 8 sec_trailer - 16 signature) rounded down to 16 = 1376 stub bytes each.
+        byte[] request = Bytes(5000, 21);
+        byte[] reply = Bytes(3000, 22);
+        int requestFragments = 0;
+        var trailer = new RpcSecurityTrailer(10, 6, 0, RpcConnection.AuthContextId);
+        await using var server = new FakeRpcServer(
+            async session =>
+            {
+                Assert.Equal(RpcPacketType.Auth3, RpcPduHeader.Read(await session.ReadFragmentAsync()).PacketType);
+                (uint callId, _, byte[] stub, int fragments) = await session.ReadRequestAsync();
+                Assert.Equal(request, stub);
+                requestFragments = fragments;
+                await session.SendResponseAsync(callId, reply, 1000, 1000, 1000);
+            },
+            (_, callId) => new RpcBindAckPdu(4280, 1432, 3, "49999", [new RpcBindResult(RpcBindResultCode.Acceptance, 0, RpcSyntaxId.Ndr20)])
+                .ToFragment(RpcPacketType.BindAck, callId, trailer, [0x42]));
+
+        await using (RpcConnection connection = await Connect(server))
+        {
+            Assert.Equal(1432, connection.MaxTransmitFragment);
+            using RpcResponseStub response = await connection.CallAsync(3, request, default);
+            Assert.Equal(reply, response.Memory.ToArray());
+        }
+
+        await server.Completion;
+        Assert.Equal(4, requestFragments);
+    }
+
+    [Fact]
     public async Task EmptyStubs_TravelInOneFragment()
     {
         await using var server = new FakeRpcServer(async session =>
