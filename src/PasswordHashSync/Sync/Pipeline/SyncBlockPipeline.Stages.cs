@@ -44,7 +44,7 @@ internal sealed partial class SyncBlockPipeline<TPiece, TPlan>
 
         public SyncStageQueue<List<SyncPlannedPiece<TPiece, TPlan>>> Blocks { get; } = new(pipeline.BlockQueueLength);
 
-        public SyncStageQueue<SyncPlannedPiece<TPiece, TPlan>> Digested { get; } = new(pipeline.PieceQueueLength);
+        public SyncStageQueue<List<SyncPlannedPiece<TPiece, TPlan>>> Digested { get; } = new(pipeline.BlockQueueLength);
 
         public SyncPipelineFaults Faults { get; } = new(ConsumeStage + 1, cancellationToken);
 
@@ -76,9 +76,9 @@ internal sealed partial class SyncBlockPipeline<TPiece, TPlan>
                 DisposeAll(block);
             }
 
-            while (Digested.TryTakeLeftover(out SyncPlannedPiece<TPiece, TPlan> piece))
+            while (Digested.TryTakeLeftover(out List<SyncPlannedPiece<TPiece, TPlan>> block))
             {
-                piece.Plan.Dispose();
+                DisposeAll(block);
             }
 
             Faults.ThrowIfFaulted();
@@ -202,17 +202,14 @@ internal sealed partial class SyncBlockPipeline<TPiece, TPlan>
                     throw;
                 }
 
-                for (int i = 0; i < block.Count; i++)
+                try
                 {
-                    try
-                    {
-                        Digested.Add(block[i], token);
-                    }
-                    catch
-                    {
-                        DisposeAll(block, i);
-                        throw;
-                    }
+                    Digested.Add(block, token);
+                }
+                catch
+                {
+                    DisposeAll(block);
+                    throw;
                 }
             }
         }

@@ -53,10 +53,10 @@ internal sealed partial class SyncBlockPipeline<TPiece, TPlan>
     /// <summary>About how many users' digests one call to <see cref="ComputeDigests"/> gets (whole segments are grouped).</summary>
     public int BlockUsers { get; init; } = 256;
 
-    /// <summary>Pieces waiting for the planner, and planned pieces waiting for the consumer.</summary>
+    /// <summary>Pieces waiting for the planner.</summary>
     public int PieceQueueLength { get; init; } = 8;
 
-    /// <summary>Blocks waiting for the digest stage.</summary>
+    /// <summary>Blocks waiting for the digest stage, and digested blocks waiting for the consumer (handed over whole: one wake-up per block).</summary>
     public int BlockQueueLength { get; init; } = 2;
 
     /// <summary>The prefix of the stage threads' names (seen in a debugger or a trace).</summary>
@@ -72,9 +72,12 @@ internal sealed partial class SyncBlockPipeline<TPiece, TPlan>
         run.Start();
         try
         {
-            while (run.Digested.TryTake(out SyncPlannedPiece<TPiece, TPlan> piece, run.TokenOf(ConsumeStage)))
+            while (run.Digested.TryTake(out List<SyncPlannedPiece<TPiece, TPlan>> block, run.TokenOf(ConsumeStage)))
             {
-                Wait(ConsumeOne(piece, run.TokenOf(ConsumeStage)));
+                for (int i = 0; i < block.Count; i++)
+                {
+                    Wait(ConsumeOne(block, i, run.TokenOf(ConsumeStage)));
+                }
             }
         }
         catch (Exception e)
@@ -98,13 +101,16 @@ internal sealed partial class SyncBlockPipeline<TPiece, TPlan>
         {
             while (true)
             {
-                (bool found, SyncPlannedPiece<TPiece, TPlan> piece) = await run.Digested.TakeAsync(run.TokenOf(ConsumeStage)).ConfigureAwait(false);
+                (bool found, List<SyncPlannedPiece<TPiece, TPlan>> block) = await run.Digested.TakeAsync(run.TokenOf(ConsumeStage)).ConfigureAwait(false);
                 if (!found)
                 {
                     break;
                 }
 
-                await ConsumeOne(piece, run.TokenOf(ConsumeStage)).ConfigureAwait(false);
+                for (int i = 0; i < block.Count; i++)
+                {
+                    await ConsumeOne(block, i, run.TokenOf(ConsumeStage)).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e)
@@ -116,16 +122,17 @@ internal sealed partial class SyncBlockPipeline<TPiece, TPlan>
         run.Finish();
     }
 
-    private async ValueTask ConsumeOne(SyncPlannedPiece<TPiece, TPlan> piece, CancellationToken cancellationToken)
+    // Hands the block's piece at index on; when the consumer throws, the rest of the block is disposed here, and the
+    // failing piece's plan too (the consumer may not have taken it over; disposing twice is harmless).
+    private async ValueTask ConsumeOne(List<SyncPlannedPiece<TPiece, TPlan>> block, int index, CancellationToken cancellationToken)
     {
         try
         {
-            await Consume(piece, cancellationToken).ConfigureAwait(false);
+            await Consume(block[index], cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            // The consumer may not have taken the plan over: dispose it (disposing twice is harmless).
-            piece.Plan.Dispose();
+            DisposeAll(block, index);
             throw;
         }
     }
