@@ -131,7 +131,7 @@ public sealed partial class PasswordSyncRunner
     }
 
     // A full sync's segments: BatchSize users as read, collapsed (so a user read twice close together is sent once,
-    // with its newest change). Runs on its own task, at the same time as the exporter (documented on the interface).
+    // with its newest change). The pipeline's producer: runs at the same time as the exporter (documented on the interface).
     // Each segment's list is handed out before it fills, so users read when a failure strikes are released too.
     private async ValueTask WriteFullSyncPiecesAsync(CycleRun run, SyncPieceWriter<SourcePiece> writer, CancellationToken cancellationToken)
     {
