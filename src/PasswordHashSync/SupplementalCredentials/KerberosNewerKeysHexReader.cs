@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using PasswordHashSync.Kerberos;
@@ -29,16 +28,16 @@ internal static class KerberosNewerKeysHexReader
     public static bool TryReadCurrentKeys(ReadOnlySpan<byte> hex, List<KerberosKey> keys)
     {
         int length = hex.Length / 2;
-        if (length < HeaderSize || UInt16(hex, 0) != KerberosNewerKeysCredential.Revision)
+        if (length < HeaderSize || HexFields.UInt16(hex, 0) != KerberosNewerKeysCredential.Revision)
         {
             return false;
         }
 
-        int current = UInt16(hex, 4);
-        int total = current + UInt16(hex, 6) + UInt16(hex, 8) + UInt16(hex, 10);
-        int saltLength = UInt16(hex, 12);
-        uint saltOffset = UInt32(hex, 16);
-        uint iterations = UInt32(hex, 20);
+        int current = HexFields.UInt16(hex, 4);
+        int total = current + HexFields.UInt16(hex, 6) + HexFields.UInt16(hex, 8) + HexFields.UInt16(hex, 10);
+        int saltLength = HexFields.UInt16(hex, 12);
+        uint saltOffset = HexFields.UInt32(hex, 16);
+        uint iterations = HexFields.UInt32(hex, 20);
         if ((long)total * EntrySize > length - HeaderSize || !Fits(saltOffset, (uint)saltLength, length) || saltLength % 2 != 0)
         {
             return false;
@@ -49,9 +48,9 @@ internal static class KerberosNewerKeysHexReader
         for (int i = 0; i < total; i++)
         {
             int entry = HeaderSize + (i * EntrySize);
-            uint keyLength = UInt32(hex, entry + 16);
+            uint keyLength = HexFields.UInt32(hex, entry + 16);
             keyBytes += keyLength;
-            if (!Fits(UInt32(hex, entry + 20), keyLength, length) || keyBytes > length)
+            if (!Fits(HexFields.UInt32(hex, entry + 20), keyLength, length) || keyBytes > length)
             {
                 return false;
             }
@@ -65,19 +64,19 @@ internal static class KerberosNewerKeysHexReader
             for (int i = 0; i < current; i++)
             {
                 int entry = HeaderSize + (i * EntrySize);
-                var type = (KerberosEncryptionType)(int)UInt32(hex, entry + 12);
-                int keyLength = (int)UInt32(hex, entry + 16);
+                var type = (KerberosEncryptionType)(int)HexFields.UInt32(hex, entry + 12);
+                int keyLength = (int)HexFields.UInt32(hex, entry + 16);
                 if (!KerberosEncryptionTypes.IsSupported(type) || KerberosEncryptionTypes.GetKeySize(type) != keyLength)
                 {
                     continue;
                 }
 
-                uint keyIterations = UInt32(hex, entry + 8);
+                uint keyIterations = HexFields.UInt32(hex, entry + 8);
                 int used = !KerberosEncryptionTypes.UsesIterationCount(type) ? 0
                     : keyIterations is > 0 and <= int.MaxValue ? (int)keyIterations : defaultIterations;
                 byte[] key = SecretBytes.Allocate(keyLength);
                 keys.Add(KerberosKey.Adopt(type, key, type == KerberosEncryptionType.Rc4Hmac ? [] : salt, used));
-                Decode(hex.Slice(2 * (int)UInt32(hex, entry + 20), 2 * keyLength), key);
+                Decode(hex.Slice(2 * (int)HexFields.UInt32(hex, entry + 20), 2 * keyLength), key);
             }
         }
         catch
@@ -117,20 +116,6 @@ internal static class KerberosNewerKeysHexReader
     }
 
     private static bool Fits(uint offset, uint length, int size) => offset <= size && length <= size - offset;
-
-    private static ushort UInt16(ReadOnlySpan<byte> hex, int offset)
-    {
-        Span<byte> bytes = stackalloc byte[2];
-        Decode(hex.Slice(2 * offset, 4), bytes);
-        return BinaryPrimitives.ReadUInt16LittleEndian(bytes);
-    }
-
-    private static uint UInt32(ReadOnlySpan<byte> hex, int offset)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        Decode(hex.Slice(2 * offset, 8), bytes);
-        return BinaryPrimitives.ReadUInt32LittleEndian(bytes);
-    }
 
     private static void Decode(ReadOnlySpan<byte> hex, Span<byte> destination)
     {
