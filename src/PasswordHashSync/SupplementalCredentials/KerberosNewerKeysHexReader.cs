@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using PasswordHashSync.Kerberos;
 
@@ -58,25 +59,37 @@ internal static class KerberosNewerKeysHexReader
 
         byte[] salt = Salt(hex.Slice(2 * (int)saltOffset, 2 * saltLength));
         int defaultIterations = iterations is > 0 and <= int.MaxValue ? (int)iterations : 4096;
+        // One pinned array for all the keys taken (each KerberosKey owns and zeroes its slice): a pinned allocation
+        // per key took the pinned heap's lock four times per user.
+        int taken = 0;
+        for (int i = 0; i < current; i++)
+        {
+            if (Takes(hex, HeaderSize + (i * EntrySize), out int keyLength))
+            {
+                taken += keyLength;
+            }
+        }
+
+        byte[] pinned = SecretBytes.Allocate(taken);
         int first = keys.Count;
+        int offset = 0;
         try
         {
             for (int i = 0; i < current; i++)
             {
                 int entry = HeaderSize + (i * EntrySize);
-                var type = (KerberosEncryptionType)(int)HexFields.UInt32(hex, entry + 12);
-                int keyLength = (int)HexFields.UInt32(hex, entry + 16);
-                if (!KerberosEncryptionTypes.IsSupported(type) || KerberosEncryptionTypes.GetKeySize(type) != keyLength)
+                if (!Takes(hex, entry, out int keyLength))
                 {
                     continue;
                 }
 
+                var type = (KerberosEncryptionType)(int)HexFields.UInt32(hex, entry + 12);
                 uint keyIterations = HexFields.UInt32(hex, entry + 8);
                 int used = !KerberosEncryptionTypes.UsesIterationCount(type) ? 0
                     : keyIterations is > 0 and <= int.MaxValue ? (int)keyIterations : defaultIterations;
-                byte[] key = SecretBytes.Allocate(keyLength);
-                keys.Add(KerberosKey.Adopt(type, key, type == KerberosEncryptionType.Rc4Hmac ? [] : salt, used));
-                Decode(hex.Slice(2 * (int)HexFields.UInt32(hex, entry + 20), 2 * keyLength), key);
+                keys.Add(KerberosKey.AdoptSlice(type, pinned, offset, keyLength, type == KerberosEncryptionType.Rc4Hmac ? [] : salt, used));
+                Decode(hex.Slice(2 * (int)HexFields.UInt32(hex, entry + 20), 2 * keyLength), pinned.AsSpan(offset, keyLength));
+                offset += keyLength;
             }
         }
         catch
@@ -87,6 +100,7 @@ internal static class KerberosNewerKeysHexReader
             }
 
             keys.RemoveRange(first, keys.Count - first);
+            CryptographicOperations.ZeroMemory(pinned);
             throw;
         }
 
@@ -113,6 +127,14 @@ internal static class KerberosNewerKeysHexReader
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    // A current key the full parser's GetCurrentKeys hands out: a supported type with the key length it needs.
+    private static bool Takes(ReadOnlySpan<byte> hex, int entry, out int keyLength)
+    {
+        var type = (KerberosEncryptionType)(int)HexFields.UInt32(hex, entry + 12);
+        keyLength = (int)HexFields.UInt32(hex, entry + 16);
+        return KerberosEncryptionTypes.IsSupported(type) && KerberosEncryptionTypes.GetKeySize(type) == keyLength;
     }
 
     private static bool Fits(uint offset, uint length, int size) => offset <= size && length <= size - offset;
