@@ -59,8 +59,8 @@ internal static class KerberosNewerKeysHexReader
 
         byte[] salt = Salt(hex.Slice(2 * (int)saltOffset, 2 * saltLength));
         int defaultIterations = iterations is > 0 and <= int.MaxValue ? (int)iterations : 4096;
-        // One pinned array for all the keys taken (each KerberosKey owns and zeroes its slice): a pinned allocation
-        // per key took the pinned heap's lock four times per user.
+        // One pinned slice for all the keys taken (each KerberosKey owns and zeroes its part): a pinned allocation per
+        // key took the pinned heap's lock four times per user.
         int taken = 0;
         for (int i = 0; i < current; i++)
         {
@@ -70,9 +70,9 @@ internal static class KerberosNewerKeysHexReader
             }
         }
 
-        byte[] pinned = SecretBytes.Allocate(taken);
+        (byte[] pinned, int start) = PinnedKeySlab.Take(taken);
         int first = keys.Count;
-        int offset = 0;
+        int offset = start;
         try
         {
             for (int i = 0; i < current; i++)
@@ -100,7 +100,7 @@ internal static class KerberosNewerKeysHexReader
             }
 
             keys.RemoveRange(first, keys.Count - first);
-            CryptographicOperations.ZeroMemory(pinned);
+            CryptographicOperations.ZeroMemory(pinned.AsSpan(start, taken));
             throw;
         }
 
