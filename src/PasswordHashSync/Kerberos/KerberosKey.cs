@@ -9,7 +9,7 @@ namespace PasswordHashSync.Kerberos;
 /// <remarks>
 /// <see cref="ToString"/> never shows the key bytes. <see cref="Dispose"/> zeroes them (the array is pinned, so the
 /// garbage collector leaves no moved copy behind). The bytes are the key's own pinned array, or its own slice of one
-/// pinned array shared with the other keys a reader decoded for the same account (<see cref="AdoptSlice"/>).
+/// pinned array shared with other keys a reader decoded (<see cref="AdoptSlice"/>); the slice is never handed to another key.
 /// </remarks>
 public sealed class KerberosKey : IDisposable
 {
@@ -76,7 +76,7 @@ public sealed class KerberosKey : IDisposable
     /// <summary>
     /// <see cref="Adopt"/> for a slice: the key takes <paramref name="length"/> bytes at <paramref name="offset"/> of
     /// <paramref name="pinnedKeys"/> (from <see cref="SecretBytes.Allocate"/>) as its own and zeroes only them, so one
-    /// pinned allocation holds all the keys of an account (each pinned allocation takes the runtime's lock for the
+    /// pinned allocation holds the keys of many accounts (each pinned allocation takes the runtime's lock for the
     /// pinned heap: four per user were 5 % of a sync's CPU).
     /// </summary>
     internal static KerberosKey AdoptSlice(KerberosEncryptionType encryptionType, byte[] pinnedKeys, int offset, int length, byte[] sharedSalt, int iterationCount)
