@@ -20,8 +20,11 @@ namespace PasswordHashSync.IntegrationTests.Samba;
 /// </remarks>
 public sealed class SambaDomainController : IDisposable
 {
-    /// <summary>The ports a DC serves: Kerberos, the RPC endpoint mapper, LDAP and SMB.</summary>
-    public static readonly int[] ServicePorts = [88, 135, 389, 445];
+    /// <summary>The ports every DC serves: Kerberos, the RPC endpoint mapper and LDAP.</summary>
+    public static readonly int[] ServicePorts = [88, 135, 389];
+
+    /// <summary>The SMB port, served only with <see cref="SambaDomainOptions.ServesSmb"/>.</summary>
+    public const int SmbPort = 445;
 
     private static readonly TimeSpan s_toolTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan s_provisionTimeout = TimeSpan.FromMinutes(4);
@@ -42,7 +45,7 @@ public sealed class SambaDomainController : IDisposable
         Options = options;
         SambaTool = Require("samba-tool");
         _samba = Require("samba");
-        Address = options.Address ?? LoopbackAddress.Allocate(ServicePorts);
+        Address = options.Address ?? LoopbackAddress.Allocate([.. ServicePorts, SmbPort]);
         Folder = System.IO.Directory.CreateTempSubdirectory(options.FolderPrefix).FullName;
         if (options.SharesReadByDomainUsers && !OperatingSystem.IsWindows())
         {
@@ -73,6 +76,11 @@ public sealed class SambaDomainController : IDisposable
         {
             string global = "[global]" + string.Concat(options.ExtraGlobalOptions.Select(line => "\n\t" + line));
             File.WriteAllText(SmbConf, File.ReadAllText(SmbConf).Replace("[global]", global, StringComparison.Ordinal));
+        }
+
+        if (!options.ServesSmb)
+        {
+            WithoutSmbServices();
         }
 
         AddServicePrincipalNames();
@@ -125,6 +133,10 @@ public sealed class SambaDomainController : IDisposable
         try
         {
             WaitUntilListening(_process, ports);
+            if (Options.ServesSmb)
+            {
+                WaitUntilOwnWinbinddAnswers(_process);
+            }
         }
         catch
         {
@@ -227,6 +239,54 @@ public sealed class SambaDomainController : IDisposable
             catch (UnauthorizedAccessException)
             {
             }
+        }
+    }
+
+    // smbd finds winbindd (for the SID to uid mapping of every SMB session setup) only at the compiled-in
+    // /run/samba/winbindd/pipe: smb.conf's "winbindd socket directory" and WINBINDD_SOCKET_DIR do not move it [measured
+    // with strace, Samba 4.17.12]. Every DC's winbindd takes that path at its start, so with two DCs alive (fixtures of
+    // parallel test collections, or another test run on the host) the managed domain's smbd asked the other DC's winbindd, and once that DC stopped, a
+    // dead socket: NT_STATUS_INTERNAL_ERROR at session setup. Only the DC whose tests use SMB runs smbd and winbindd.
+    private void WithoutSmbServices()
+    {
+        const string Key = "\tserver services = ";
+        string[] lines = File.ReadAllLines(SmbConf);
+        int index = Array.FindIndex(lines, line => line.StartsWith(Key, StringComparison.Ordinal));
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"samba-tool wrote no 'server services' line to {SmbConf}.");
+        }
+
+        string[] services = lines[index][Key.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        lines[index] = Key + string.Join(", ", services.Where(service => service is not ("s3fs" or "winbindd")));
+        File.WriteAllLines(SmbConf, lines);
+    }
+
+    // SMB sessions work only once winbindd answers on the pipe smbd uses (it starts seconds after smbd listens on 445
+    // [measured]); and the winbindd that answers must be this DC's, not one another DC left behind.
+    private void WaitUntilOwnWinbinddAnswers(Process samba)
+    {
+        string wbinfo = Require("wbinfo");
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            ExternalTool.Result domain = ExternalTool.Run(wbinfo, ["--own-domain"], timeout: s_toolTimeout);
+            if (domain.ExitCode == 0 && domain.StandardOutput.Trim() == Options.NetBiosDomain)
+            {
+                return;
+            }
+
+            if (samba.HasExited)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"samba exited with code {samba.ExitCode} before its winbindd answered; see {Folder}/log.winbindd."));
+            }
+
+            if (clock.Elapsed > s_startTimeout)
+            {
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"the winbindd at /run/samba/winbindd/pipe did not answer for {Options.NetBiosDomain} within {s_startTimeout.TotalSeconds} s (wbinfo: {domain.StandardOutput.Trim()} {domain.StandardError.Trim()})."));
+            }
+
+            Thread.Sleep(200);
         }
     }
 
