@@ -21,7 +21,7 @@ public sealed class PackedPackageFixture : IDisposable
             Dotnet,
             ["pack", project, "-c", "Release", "-o", FeedDirectory, "--artifacts-path", Path.Combine(WorkDirectory, "artifacts"), $"-p:Version={Version}", "-nologo"],
             RepositoryPaths.Root,
-            TimeSpan.FromMinutes(4));
+            TimeSpan.FromMinutes(10)); // a full Release build of the library on a loaded 2-core CI machine
         PackagePath = Path.Combine(FeedDirectory, $"PasswordHashSync.{Version}.nupkg");
         SymbolPackagePath = Path.Combine(FeedDirectory, $"PasswordHashSync.{Version}.snupkg");
     }
