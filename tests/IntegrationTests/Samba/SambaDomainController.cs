@@ -247,8 +247,9 @@ public sealed class SambaDomainController : IDisposable
     // smbd finds winbindd (for the SID to uid mapping of every SMB session setup) only at the compiled-in
     // /run/samba/winbindd/pipe: smb.conf's "winbindd socket directory" and WINBINDD_SOCKET_DIR do not move it [measured
     // with strace, Samba 4.17.12]. Every DC's winbindd takes that path at its start, so with two DCs alive (fixtures of
-    // parallel test collections, or another test run on the host) the managed domain's smbd asked the other DC's winbindd, and once that DC stopped, a
-    // dead socket: NT_STATUS_INTERNAL_ERROR at session setup. Only the DC whose tests use SMB runs smbd and winbindd.
+    // parallel test collections, or another test run on the host) the managed domain's smbd asked the other DC's
+    // winbindd, and once that DC stopped, a dead socket: NT_STATUS_INTERNAL_ERROR at session setup [measured: a DC
+    // started here with the path held by a stopped one]. Only the DC whose tests use SMB runs smbd and winbindd.
     private void WithoutSmbServices()
     {
         const string Key = "\tserver services = ";
@@ -268,7 +269,7 @@ public sealed class SambaDomainController : IDisposable
     // [measured]); and the winbindd that answers must be this DC's, not one another DC left behind.
     private void WaitUntilOwnWinbinddAnswers(Process samba)
     {
-        string wbinfo = Require("wbinfo");
+        string wbinfo = Require("wbinfo", "winbind");
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -301,9 +302,9 @@ public sealed class SambaDomainController : IDisposable
         RunOrThrow(Require("samba_spnupdate"), ["--configfile=" + SmbConf]);
 
     // A missing Samba fails the fixture (or the benchmark) with the install hint; no xunit type, so the file links anywhere.
-    private static string Require(string tool) =>
+    private static string Require(string tool, string debianPackage = "samba") =>
         ExternalTool.Find(tool) ?? throw new InvalidOperationException(
-            $"Required tool '{tool}' was not found. Install it with 'apt-get install -y samba' or scripts/install-test-deps.sh.");
+            $"Required tool '{tool}' was not found. Install it with 'apt-get install -y {debianPackage}' or scripts/install-test-deps.sh.");
 
     private void WaitUntilListening(Process samba, int[] ports)
     {
