@@ -8,14 +8,20 @@ set -euo pipefail
 # share modules an AD DC loads, so they are listed and recommends are installed.
 packages=(samba samba-dsdb-modules samba-vfs-modules samba-ad-provision python3-samba attr ldb-tools smbclient winbind
           krb5-user krb5-kdc krb5-admin-server openssl git)
-tools=(samba-tool samba ldbsearch ldbmodify smbclient ntlm_auth ktutil kinit klist krb5kdc kadmin.local kdb5_util openssl)
+# Every program a test or fixture runs (ExternalTool.Require / Find in tests/), so a missing one stops the run here.
+tools=(samba-tool samba samba_spnupdate ldbsearch ldbmodify smbclient wbinfo ntlm_auth python3 ktutil kinit klist kvno
+       krb5kdc kadmin.local kdb5_util openssl git bash)
 
-missing=()
-for tool in "${tools[@]}"; do
-  if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
-    missing+=("$tool")
-  fi
-done
+missing_tools() {
+  missing=()
+  for tool in "${tools[@]}"; do
+    if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
+      missing+=("$tool")
+    fi
+  done
+}
+
+missing_tools
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-test-deps: all tools present"
@@ -41,4 +47,11 @@ trap '[ "$created_policy" = 1 ] && rm -f "$policy"' EXIT
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq "${packages[@]}" >/dev/null
+
+# A package that installed without the program (renamed, split) must fail the run here, not as scattered test failures.
+missing_tools
+if [ ${#missing[@]} -ne 0 ]; then
+  echo "install-test-deps: still missing after installing: ${missing[*]}" >&2
+  exit 1
+fi
 echo "install-test-deps: installed"

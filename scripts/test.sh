@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# One locale whatever the machine's: the tests assert English output, of pwsync (System.CommandLine localizes its
+# "Usage:" and parse errors by the UI culture: 11 unit tests failed under LANG=tr_TR.UTF-8 [measured]) and of MIT
+# Kerberos and Samba tools (gettext-translated with krb5-locales and the like).
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset LANGUAGE
+
 bash scripts/install-test-deps.sh
 
 results="$(mktemp -d)"

@@ -8,8 +8,8 @@ namespace PasswordHashSync.IntegrationTests;
 
 /// <summary>
 /// A throw-away MIT Kerberos realm (PHS.TEST) with its KDC (krb5kdc -n) on its own loopback address
-/// (<see cref="LoopbackAddress"/>, 127.x.y.z per run) and a free high port, configured by temporary krb5.conf and
-/// kdc.conf files (kdc_listen / kdc_tcp_listen bind that address only). The KDC is stopped by its process id on dispose.
+/// (<see cref="LoopbackAddress"/>, 127.x.y.z per run) and port 88, configured by temporary krb5.conf and kdc.conf files
+/// (kdc_listen / kdc_tcp_listen bind that address only). The KDC is stopped by its process id on dispose.
 /// </summary>
 public sealed class MitKdcRealm : IDisposable
 {
@@ -17,7 +17,8 @@ public sealed class MitKdcRealm : IDisposable
     public const string Realm = "PHS.TEST";
 
     private const string MasterPassword = "phs-master-key-for-tests";
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(20);
+    private const int KdcPort = 88;
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Process _kdc;
     private readonly Dictionary<string, string> _environment;
@@ -33,8 +34,10 @@ public sealed class MitKdcRealm : IDisposable
 
         Directory = Path.Combine(Path.GetTempPath(), "phs-mitkdc-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        Address = LoopbackAddress.Allocate();
-        Port = FreePort(Address);
+        // Port 88 on an address of its own, probed free: a free ephemeral port looked up and released here could be
+        // taken (by any process's outgoing UDP socket, bound to the wildcard address) before krb5kdc binds UDP and TCP on it.
+        Address = LoopbackAddress.Allocate(KdcPort);
+        Port = KdcPort;
         File.WriteAllText(Krb5Conf, $$"""
             [libdefaults]
               default_realm = {{Realm}}
@@ -223,13 +226,5 @@ public sealed class MitKdcRealm : IDisposable
             }
         }
         throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"krb5kdc did not listen on {Address}:{Port} within {s_startTimeout.TotalSeconds} s."));
-    }
-
-    private static int FreePort(IPAddress address)
-    {
-        // A port free for TCP now; the KDC binds UDP and TCP on it a moment later.
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -60,9 +60,10 @@ public sealed class SambaManagedDomain : IDisposable
             AdministratorPassword = "Adm1n-" + Guid.NewGuid().ToString("N"),
             FolderPrefix = "phs-managed-dc-",
             SharesReadByDomainUsers = true, // SmbclientNtlm lists the netlogon share
+            ServesSmb = true,
         });
         WriteCredentials(SambaPython(_dc.SambaTool));
-        _dc.Start(88, 445);
+        _dc.Start(88, SambaDomainController.SmbPort);
     }
 
     /// <summary>The loopback address the DC listens on (KDC 88, LDAP 389, SMB 445).</summary>

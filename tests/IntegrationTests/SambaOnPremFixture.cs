@@ -16,7 +16,8 @@ public sealed class SambaOnPremFixture : IDisposable
         ExternalTool.Require("ldbsearch", "ldb-tools");
         OutputDirectory = System.IO.Directory.CreateTempSubdirectory("phs-onprem-").FullName;
         string script = Path.Combine(RepositoryPaths.Root, "scripts", "samba-onprem-fixture.sh");
-        ExternalTool.Result result = ExternalTool.Run("bash", [script, OutputDirectory], timeout: TimeSpan.FromMinutes(5));
+        // A provisioning and a dozen samba-tool runs: minutes on a loaded 2-core CI host; the limit is for a hang.
+        ExternalTool.Result result = ExternalTool.Run("bash", [script, OutputDirectory], timeout: TimeSpan.FromMinutes(15));
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"samba-onprem-fixture.sh failed with exit code {result.ExitCode}:\n{result.StandardError}\n{result.StandardOutput}");

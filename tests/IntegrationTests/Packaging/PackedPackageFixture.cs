@@ -17,11 +17,15 @@ public sealed class PackedPackageFixture : IDisposable
         WorkDirectory = System.IO.Directory.CreateTempSubdirectory("phs-package-").FullName;
         FeedDirectory = Path.Combine(WorkDirectory, "feed");
         string project = Path.Combine(RepositoryPaths.Root, "src", "PasswordHashSync", "PasswordHashSync.csproj");
+
+        // The commit the pack builds (SourceLink and the nuspec take it from git now), read here once: HEAD read again
+        // when a test runs, minutes later, differs whenever a commit lands meanwhile [measured: a commit during a run].
+        Commit = Run(ExternalTool.Require("git", "git"), ["rev-parse", "HEAD"], RepositoryPaths.Root, TimeSpan.FromSeconds(30)).Trim();
         Run(
             Dotnet,
             ["pack", project, "-c", "Release", "-o", FeedDirectory, "--artifacts-path", Path.Combine(WorkDirectory, "artifacts"), $"-p:Version={Version}", "-nologo"],
             RepositoryPaths.Root,
-            TimeSpan.FromMinutes(4));
+            TimeSpan.FromMinutes(10)); // a full Release build of the library on a loaded 2-core CI machine
         PackagePath = Path.Combine(FeedDirectory, $"PasswordHashSync.{Version}.nupkg");
         SymbolPackagePath = Path.Combine(FeedDirectory, $"PasswordHashSync.{Version}.snupkg");
     }
@@ -30,6 +34,8 @@ public sealed class PackedPackageFixture : IDisposable
     public string Dotnet { get; }
 
     public string Version { get; }
+
+    public string Commit { get; }
 
     public string WorkDirectory { get; }
 

@@ -35,7 +35,8 @@ public sealed class SambaKerberosDc : IDisposable
             ExtraGlobalOptions = ["ntlm auth = disabled", "log level = 3"],
             CaptureLog = true,
         });
-        _dc.Start(88, 135);
+        // LDAP too: a Kerberos sign-in to the DC by address reads its host name from the rootDSE (port 389) first.
+        _dc.Start(SambaDomainController.ServicePorts);
     }
 
     /// <summary>The DC's loopback address.</summary>

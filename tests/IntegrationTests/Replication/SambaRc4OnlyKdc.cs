@@ -33,7 +33,7 @@ public sealed class SambaRc4OnlyKdc : IDisposable
             FolderPrefix = "phs-rc4-kdc-",
             ExtraGlobalOptions = ["kdc supported enctypes = 4", "log level = 3"],
         });
-        _dc.Start(88, 135, 389);
+        _dc.Start(SambaDomainController.ServicePorts);
     }
 
     /// <summary>The DC's loopback address.</summary>

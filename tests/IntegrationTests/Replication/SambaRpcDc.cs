@@ -29,7 +29,7 @@ public sealed class SambaRpcDc : IDisposable
             AdministratorPassword = AdministratorPassword,
             FolderPrefix = "phs-rpc-dc-",
         });
-        _dc.Start(135);
+        _dc.Start(SambaDomainController.ServicePorts);
     }
 
     /// <summary>The DC's loopback address.</summary>

@@ -20,11 +20,16 @@ namespace PasswordHashSync.IntegrationTests.Samba;
 /// </remarks>
 public sealed class SambaDomainController : IDisposable
 {
-    /// <summary>The ports a DC serves: Kerberos, the RPC endpoint mapper, LDAP and SMB.</summary>
-    public static readonly int[] ServicePorts = [88, 135, 389, 445];
+    /// <summary>The ports every DC serves: Kerberos, the RPC endpoint mapper and LDAP.</summary>
+    public static readonly int[] ServicePorts = [88, 135, 389];
+
+    /// <summary>The SMB port, served only with <see cref="SambaDomainOptions.ServesSmb"/>.</summary>
+    public const int SmbPort = 445;
 
     private static readonly TimeSpan s_toolTimeout = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan s_provisionTimeout = TimeSpan.FromMinutes(4);
+    // Provisioning is seconds of CPU, but minutes of wall time on a loaded 2-core host (1 min measured at load 5 here):
+    // the limit catches a hang, not a slow machine.
+    private static readonly TimeSpan s_provisionTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
 
     private const int MaxLogLines = 50_000;
@@ -42,7 +47,7 @@ public sealed class SambaDomainController : IDisposable
         Options = options;
         SambaTool = Require("samba-tool");
         _samba = Require("samba");
-        Address = options.Address ?? LoopbackAddress.Allocate(ServicePorts);
+        Address = options.Address ?? LoopbackAddress.Allocate([.. ServicePorts, SmbPort]);
         Folder = System.IO.Directory.CreateTempSubdirectory(options.FolderPrefix).FullName;
         if (options.SharesReadByDomainUsers && !OperatingSystem.IsWindows())
         {
@@ -74,6 +79,13 @@ public sealed class SambaDomainController : IDisposable
             string global = "[global]" + string.Concat(options.ExtraGlobalOptions.Select(line => "\n\t" + line));
             File.WriteAllText(SmbConf, File.ReadAllText(SmbConf).Replace("[global]", global, StringComparison.Ordinal));
         }
+
+        if (!options.ServesSmb)
+        {
+            WithoutSmbServices();
+        }
+
+        AddServicePrincipalNames();
     }
 
     /// <summary>The domain and its smb.conf choices.</summary>
@@ -123,6 +135,10 @@ public sealed class SambaDomainController : IDisposable
         try
         {
             WaitUntilListening(_process, ports);
+            if (Options.ServesSmb)
+            {
+                WaitUntilOwnWinbinddAnswers(_process);
+            }
         }
         catch
         {
@@ -228,10 +244,67 @@ public sealed class SambaDomainController : IDisposable
         }
     }
 
+    // smbd finds winbindd (for the SID to uid mapping of every SMB session setup) only at the compiled-in
+    // /run/samba/winbindd/pipe: smb.conf's "winbindd socket directory" and WINBINDD_SOCKET_DIR do not move it [measured
+    // with strace, Samba 4.17.12]. Every DC's winbindd takes that path at its start, so with two DCs alive (fixtures of
+    // parallel test collections, or another test run on the host) the managed domain's smbd asked the other DC's
+    // winbindd, and once that DC stopped, a dead socket: NT_STATUS_INTERNAL_ERROR at session setup [measured: a DC
+    // started here with the path held by a stopped one]. Only the DC whose tests use SMB runs smbd and winbindd.
+    private void WithoutSmbServices()
+    {
+        const string Key = "\tserver services = ";
+        string[] lines = File.ReadAllLines(SmbConf);
+        int index = Array.FindIndex(lines, line => line.StartsWith(Key, StringComparison.Ordinal));
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"samba-tool wrote no 'server services' line to {SmbConf}.");
+        }
+
+        string[] services = lines[index][Key.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        lines[index] = Key + string.Join(", ", services.Where(service => service is not ("s3fs" or "winbindd")));
+        File.WriteAllLines(SmbConf, lines);
+    }
+
+    // SMB sessions work only once winbindd answers on the pipe smbd uses (it starts seconds after smbd listens on 445
+    // [measured]); and the winbindd that answers must be this DC's, not one another DC left behind.
+    private void WaitUntilOwnWinbinddAnswers(Process samba)
+    {
+        string wbinfo = Require("wbinfo", "winbind");
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            ExternalTool.Result domain = ExternalTool.Run(wbinfo, ["--own-domain"], timeout: s_toolTimeout);
+            if (domain.ExitCode == 0 && domain.StandardOutput.Trim() == Options.NetBiosDomain)
+            {
+                return;
+            }
+
+            if (samba.HasExited)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"samba exited with code {samba.ExitCode} before its winbindd answered; see {Folder}/log.winbindd."));
+            }
+
+            if (clock.Elapsed > s_startTimeout)
+            {
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"the winbindd at /run/samba/winbindd/pipe did not answer for {Options.NetBiosDomain} within {s_startTimeout.TotalSeconds} s (wbinfo: {domain.StandardOutput.Trim()} {domain.StandardError.Trim()})."));
+            }
+
+            Thread.Sleep(200);
+        }
+    }
+
+    // samba_spnupdate gives the DC account its ldap/, GC/, RestrictedKrbHost/ and DRS (E3514235-...) SPNs; provisioning
+    // leaves only HOST/ ones. The DC runs it itself only in the background after the start (killed after 20 s, then
+    // again every 10 minutes: source4/dsdb/dns/dns_update.c), so a first TGS-REQ for ldap/ could fall back to host/ and
+    // a later one get ldap/ [measured, CI stop 18]. Run here, on the database before the start (it edits sam.ldb
+    // locally, one modify), the DC starts with every SPN it will ever have and its own run finds nothing to add.
+    private void AddServicePrincipalNames() =>
+        RunOrThrow(Require("samba_spnupdate"), ["--configfile=" + SmbConf]);
+
     // A missing Samba fails the fixture (or the benchmark) with the install hint; no xunit type, so the file links anywhere.
-    private static string Require(string tool) =>
+    private static string Require(string tool, string debianPackage = "samba") =>
         ExternalTool.Find(tool) ?? throw new InvalidOperationException(
-            $"Required tool '{tool}' was not found. Install it with 'apt-get install -y samba' or scripts/install-test-deps.sh.");
+            $"Required tool '{tool}' was not found. Install it with 'apt-get install -y {debianPackage}' or scripts/install-test-deps.sh.");
 
     private void WaitUntilListening(Process samba, int[] ports)
     {

@@ -39,6 +39,13 @@ public sealed record SambaDomainOptions
     /// </summary>
     public IReadOnlyList<string> ExtraGlobalOptions { get; init; } = [];
 
+    /// <summary>
+    /// Whether the DC runs smbd and winbindd (SMB on port 445, for tests that sign in over SMB). Off by default: smbd
+    /// reaches winbindd only at the host-wide /run/samba/winbindd/pipe, so two DCs that both run winbindd take it from
+    /// each other; at most one DC at a time may set this (the fixtures that do share one non-parallel collection).
+    /// </summary>
+    public bool ServesSmb { get; init; }
+
     /// <summary>Whether the DC's standard output (its log, since it runs with -i) is kept for the tests to read (the last lines).</summary>
     public bool CaptureLog { get; init; }
 
