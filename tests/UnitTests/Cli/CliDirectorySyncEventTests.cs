@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using PasswordHashSync.Cli;
 using PasswordHashSync.Cli.Agent;
 using PasswordHashSync.Cli.Execution;
-using PasswordHashSync.Cli.Sync;
 using PasswordHashSync.Directory;
 using PasswordHashSync.Replication;
 using PasswordHashSync.Sync;
