@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using PasswordHashSync.Directory;
 using PasswordHashSync.Sync;
 using static PasswordHashSync.UnitTests.SyncUsers;
@@ -141,6 +142,31 @@ public class SyncOutcomeObserverTests
         SyncState state = await _store.LoadAsync();
         Assert.False(state.InitialSyncCompleted);
         Assert.Empty(state.Users);
+    }
+
+    [Fact]
+    public void AddPasswordHashSync_hands_the_registered_observer_to_the_runner()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IDirectoryChangeSource>(new SyncMemoryDirectory());
+        services.AddSingleton<IPasswordHashExporter>(new RecordingPasswordHashExporter());
+        services.AddSingleton<ISyncOutcomeObserver>(_observer);
+        services.AddPasswordHashSync();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Same(_observer, provider.GetRequiredService<PasswordSyncRunner>().OutcomeObserver);
+    }
+
+    [Fact]
+    public void AddPasswordHashSync_without_an_observer_leaves_it_unset()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IDirectoryChangeSource>(new SyncMemoryDirectory());
+        services.AddSingleton<IPasswordHashExporter>(new RecordingPasswordHashExporter());
+        services.AddPasswordHashSync();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Null(provider.GetRequiredService<PasswordSyncRunner>().OutcomeObserver);
     }
 
     private static string Anchor(int i) => "a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
