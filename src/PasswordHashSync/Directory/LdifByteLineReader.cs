@@ -32,6 +32,9 @@ internal sealed class LdifByteLineReader
     private int _end;
     private bool _endOfInput;
     private bool _skipLineFeed;
+
+    // The validated bytes of the buffer are all ASCII (the usual export): a line's UTF-16 length is its byte count.
+    private bool _ascii;
     private byte[] _line = new byte[256];
     private int _lineLength;
     private int _lineStart;
@@ -182,7 +185,7 @@ internal sealed class LdifByteLineReader
         if (end >= 0 && _lineLength == 0)
         {
             // The whole line is in the buffer: handed out where it lies.
-            int utf16 = LdifText.Utf16Length(available[..take]);
+            int utf16 = _ascii ? take : LdifText.Utf16Length(available[..take]);
             if (utf16 > _maxLineLength)
             {
                 throw TooLong();
@@ -215,7 +218,7 @@ internal sealed class LdifByteLineReader
         }
 
         // Checked before the buffer grows: a longer line costs no more memory than the limit (3 bytes per UTF-16 char).
-        int utf16 = LdifText.Utf16Length(bytes);
+        int utf16 = _ascii ? bytes.Length : LdifText.Utf16Length(bytes);
         if ((long)LineUtf16Length + utf16 > _maxLineLength)
         {
             throw TooLong();
@@ -306,7 +309,9 @@ internal sealed class LdifByteLineReader
     private void Validate(int start)
     {
         int complete = CompleteEnd(_buffer.AsSpan(start, _end - start)) + start;
-        if (!Utf8.IsValid(_buffer.AsSpan(start, complete - start)))
+        // ASCII is valid UTF-8: one pass answers both, and spares counting each line's UTF-16 length.
+        _ascii = Ascii.IsValid(_buffer.AsSpan(start, complete - start));
+        if (!_ascii && !Utf8.IsValid(_buffer.AsSpan(start, complete - start)))
         {
             throw NotUtf8(_buffer.AsSpan(start, complete - start));
         }

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using PasswordHashSync.Kerberos;
 
@@ -29,16 +29,16 @@ internal static class KerberosNewerKeysHexReader
     public static bool TryReadCurrentKeys(ReadOnlySpan<byte> hex, List<KerberosKey> keys)
     {
         int length = hex.Length / 2;
-        if (length < HeaderSize || UInt16(hex, 0) != KerberosNewerKeysCredential.Revision)
+        if (length < HeaderSize || HexFields.UInt16(hex, 0) != KerberosNewerKeysCredential.Revision)
         {
             return false;
         }
 
-        int current = UInt16(hex, 4);
-        int total = current + UInt16(hex, 6) + UInt16(hex, 8) + UInt16(hex, 10);
-        int saltLength = UInt16(hex, 12);
-        uint saltOffset = UInt32(hex, 16);
-        uint iterations = UInt32(hex, 20);
+        int current = HexFields.UInt16(hex, 4);
+        int total = current + HexFields.UInt16(hex, 6) + HexFields.UInt16(hex, 8) + HexFields.UInt16(hex, 10);
+        int saltLength = HexFields.UInt16(hex, 12);
+        uint saltOffset = HexFields.UInt32(hex, 16);
+        uint iterations = HexFields.UInt32(hex, 20);
         if ((long)total * EntrySize > length - HeaderSize || !Fits(saltOffset, (uint)saltLength, length) || saltLength % 2 != 0)
         {
             return false;
@@ -49,9 +49,9 @@ internal static class KerberosNewerKeysHexReader
         for (int i = 0; i < total; i++)
         {
             int entry = HeaderSize + (i * EntrySize);
-            uint keyLength = UInt32(hex, entry + 16);
+            uint keyLength = HexFields.UInt32(hex, entry + 16);
             keyBytes += keyLength;
-            if (!Fits(UInt32(hex, entry + 20), keyLength, length) || keyBytes > length)
+            if (!Fits(HexFields.UInt32(hex, entry + 20), keyLength, length) || keyBytes > length)
             {
                 return false;
             }
@@ -59,25 +59,37 @@ internal static class KerberosNewerKeysHexReader
 
         byte[] salt = Salt(hex.Slice(2 * (int)saltOffset, 2 * saltLength));
         int defaultIterations = iterations is > 0 and <= int.MaxValue ? (int)iterations : 4096;
+        // One pinned slice for all the keys taken (each KerberosKey owns and zeroes its part): a pinned allocation per
+        // key took the pinned heap's lock four times per user.
+        int taken = 0;
+        for (int i = 0; i < current; i++)
+        {
+            if (Takes(hex, HeaderSize + (i * EntrySize), out int keyLength))
+            {
+                taken += keyLength;
+            }
+        }
+
+        (byte[] pinned, int start) = PinnedKeySlab.Take(taken);
         int first = keys.Count;
+        int offset = start;
         try
         {
             for (int i = 0; i < current; i++)
             {
                 int entry = HeaderSize + (i * EntrySize);
-                var type = (KerberosEncryptionType)(int)UInt32(hex, entry + 12);
-                int keyLength = (int)UInt32(hex, entry + 16);
-                if (!KerberosEncryptionTypes.IsSupported(type) || KerberosEncryptionTypes.GetKeySize(type) != keyLength)
+                if (!Takes(hex, entry, out int keyLength))
                 {
                     continue;
                 }
 
-                uint keyIterations = UInt32(hex, entry + 8);
+                var type = (KerberosEncryptionType)(int)HexFields.UInt32(hex, entry + 12);
+                uint keyIterations = HexFields.UInt32(hex, entry + 8);
                 int used = !KerberosEncryptionTypes.UsesIterationCount(type) ? 0
                     : keyIterations is > 0 and <= int.MaxValue ? (int)keyIterations : defaultIterations;
-                byte[] key = SecretBytes.Allocate(keyLength);
-                keys.Add(KerberosKey.Adopt(type, key, type == KerberosEncryptionType.Rc4Hmac ? [] : salt, used));
-                Decode(hex.Slice(2 * (int)UInt32(hex, entry + 20), 2 * keyLength), key);
+                keys.Add(KerberosKey.AdoptSlice(type, pinned, offset, keyLength, type == KerberosEncryptionType.Rc4Hmac ? [] : salt, used));
+                Decode(hex.Slice(2 * (int)HexFields.UInt32(hex, entry + 20), 2 * keyLength), pinned.AsSpan(offset, keyLength));
+                offset += keyLength;
             }
         }
         catch
@@ -88,6 +100,7 @@ internal static class KerberosNewerKeysHexReader
             }
 
             keys.RemoveRange(first, keys.Count - first);
+            CryptographicOperations.ZeroMemory(pinned.AsSpan(start, taken));
             throw;
         }
 
@@ -116,21 +129,15 @@ internal static class KerberosNewerKeysHexReader
         }
     }
 
+    // A current key the full parser's GetCurrentKeys hands out: a supported type with the key length it needs.
+    private static bool Takes(ReadOnlySpan<byte> hex, int entry, out int keyLength)
+    {
+        var type = (KerberosEncryptionType)(int)HexFields.UInt32(hex, entry + 12);
+        keyLength = (int)HexFields.UInt32(hex, entry + 16);
+        return KerberosEncryptionTypes.IsSupported(type) && KerberosEncryptionTypes.GetKeySize(type) == keyLength;
+    }
+
     private static bool Fits(uint offset, uint length, int size) => offset <= size && length <= size - offset;
-
-    private static ushort UInt16(ReadOnlySpan<byte> hex, int offset)
-    {
-        Span<byte> bytes = stackalloc byte[2];
-        Decode(hex.Slice(2 * offset, 4), bytes);
-        return BinaryPrimitives.ReadUInt16LittleEndian(bytes);
-    }
-
-    private static uint UInt32(ReadOnlySpan<byte> hex, int offset)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        Decode(hex.Slice(2 * offset, 8), bytes);
-        return BinaryPrimitives.ReadUInt32LittleEndian(bytes);
-    }
 
     private static void Decode(ReadOnlySpan<byte> hex, Span<byte> destination)
     {

@@ -174,25 +174,43 @@ internal static class SupplementalCredentialsKeyReader
             return false;
         }
 
-        // Both checked before any key is handed out, as the full parser parses every property before keys are asked for.
-        using KerberosStoredCredential? olderKeys = hasOlder ? ParseDecoded(blob[older]) : null;
         var result = new List<KerberosKey>();
         if (hasNewer && !KerberosNewerKeysHexReader.TryReadCurrentKeys(blob[newer], result))
         {
             return false;
         }
 
-        if (olderKeys is not null)
+        // Primary:Kerberos is parsed only when it is irregular (the full parser's exception) or adds a key: a DC writes
+        // the same DES keys in both properties, and parsing them only to drop them cost a tenth of a sync's CPU.
+        if (hasOlder && KerberosStoredHexCheck.Check(blob[older], result) != KerberosStoredHexCheck.Outcome.Redundant)
         {
-            foreach (KerberosKey key in olderKeys.GetCurrentKeys())
+            KerberosStoredCredential olderKeys;
+            try
             {
-                if (!result.Exists(k => k.EncryptionType == key.EncryptionType))
-                {
-                    result.Add(key);
-                }
-                else
+                olderKeys = ParseDecoded(blob[older]);
+            }
+            catch
+            {
+                foreach (KerberosKey key in result)
                 {
                     key.Dispose();
+                }
+
+                throw;
+            }
+
+            using (olderKeys)
+            {
+                foreach (KerberosKey key in olderKeys.GetCurrentKeys())
+                {
+                    if (!result.Exists(k => k.EncryptionType == key.EncryptionType))
+                    {
+                        result.Add(key);
+                    }
+                    else
+                    {
+                        key.Dispose();
+                    }
                 }
             }
         }

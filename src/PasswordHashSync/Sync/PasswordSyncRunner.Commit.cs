@@ -1,10 +1,9 @@
-using System.Threading.Channels;
 using PasswordHashSync.Directory;
 
 namespace PasswordHashSync.Sync;
 
-// The last stage: the exporter (batches of at most BatchSize, calls never overlapping) and the commit, the only writer
-// of the cycle's state and report, which applies everything in the order of the sequential runner.
+// The commit: the only writer of the cycle's state and report, which applies everything in the order of the sequential
+// runner (called by the export stage, PasswordSyncRunner.Export.cs).
 public sealed partial class PasswordSyncRunner
 {
     /// <summary>One exported batch and its results (<see langword="null"/> when the whole batch failed).</summary>
@@ -67,119 +66,6 @@ public sealed partial class PasswordSyncRunner
             if (users.Count > 0)
             {
                 _source.ReleaseUsers(users);
-            }
-        }
-    }
-
-    // The last stage, on the cycle's own task: exports batches of at most BatchSize (calls never overlap) and commits.
-    // A piece's decisions that send nothing are committed when it arrives, its batches when its segment ends, which is
-    // the order of the sequential runner (a whole incremental cycle is one segment). Cancellation is observed before
-    // each piece and each batch: nothing is sent after it, and what was sent before it is committed.
-    private async Task ExportAndCommitAsync(ChannelReader<PlannedPiece> input, CycleRun run, CancellationToken cancellationToken)
-    {
-        int batchSize = _settings.BatchSize;
-        var pending = new List<SyncDecision>(batchSize);
-        var exported = new List<BatchExported>();
-        DateTimeOffset? now = null;
-
-        // Plans are disposed (their managed-domain secrets zeroed) once their last export decision has been sent.
-        var owners = new Queue<(SyncPlan Plan, long LastExport)>();
-        long queued = 0, sent = 0;
-        try
-        {
-            await foreach (PlannedPiece piece in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                IReadOnlyList<SyncDecision> decisions = piece.Plan.Decisions;
-                owners.Enqueue((piece.Plan, queued + decisions.Count(d => d.Action == SyncAction.Export)));
-                cancellationToken.ThrowIfCancellationRequested();
-
-                // One time per segment, as one time per batch of users in the sequential runner.
-                now ??= _time.GetUtcNow();
-                lock (run.StateGate)
-                {
-                    CommitUnsent(decisions, run);
-                }
-
-                foreach (SyncDecision decision in decisions)
-                {
-                    if (decision.Action != SyncAction.Export)
-                    {
-                        continue;
-                    }
-
-                    pending.Add(decision);
-                    queued++;
-                    if (pending.Count == batchSize)
-                    {
-                        await SendAsync().ConfigureAwait(false);
-                    }
-                }
-
-                if (piece.Source.EndsSegment)
-                {
-                    if (pending.Count > 0)
-                    {
-                        await SendAsync().ConfigureAwait(false);
-                    }
-
-                    lock (run.StateGate)
-                    {
-                        exported.ForEach(b => CommitBatch(b, run, now.Value));
-                    }
-
-                    exported.Clear();
-                    now = null;
-                    run.Processed += piece.Source.RawCount;
-                    run.Tracker.Committed(piece.Source.Segment);
-                    ReleaseToSource(run.TakeHandedOut(piece.Source.Segment));
-                    if (run.FullSync)
-                    {
-                        run.Progress?.Report(new FullSyncProgress(run.Processed, run.Report.Exported, run.Report.Skipped, run.Report.Failed));
-                    }
-                }
-
-                DisposeSent();
-            }
-        }
-        finally
-        {
-            while (owners.TryDequeue(out (SyncPlan Plan, long LastExport) owner))
-            {
-                owner.Plan.Dispose();
-            }
-        }
-
-        async Task SendAsync()
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            List<SyncDecision> batch = [.. pending];
-            pending.Clear();
-            Dictionary<string, SyncExportResult>? results = new(StringComparer.Ordinal);
-            Exception? failure = null;
-            try
-            {
-                foreach (SyncExportResult result in await _exporter.ExportAsync(batch, cancellationToken).ConfigureAwait(false))
-                {
-                    results[result.SourceAnchor] = result;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The whole batch failed (the product's "Unknown"); every user in it goes to the retry queue.
-                results = null;
-                failure = e;
-            }
-
-            sent += batch.Count;
-            exported.Add(new BatchExported(batch, results, failure));
-            DisposeSent();
-        }
-
-        void DisposeSent()
-        {
-            while (owners.TryPeek(out (SyncPlan Plan, long LastExport) owner) && owner.LastExport <= sent)
-            {
-                owners.Dequeue().Plan.Dispose();
             }
         }
     }

@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using PasswordHashSync.Directory;
+using PasswordHashSync.Sync.Pipeline;
 
 namespace PasswordHashSync.Sync;
 
@@ -96,7 +96,7 @@ public sealed partial class PasswordSyncRunner
         if (collapsed.Count > 0)
         {
             var run = new CycleRun(state, report, fullSync: false, progress: null);
-            await RunPipelineAsync((writer, token) => WriteIncrementalPiecesAsync(collapsed, writer, token), run, cancellationToken).ConfigureAwait(false);
+            await RunPipelineAsync((writer, _) => WriteIncrementalPiecesAsync(collapsed, writer), run, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -131,9 +131,9 @@ public sealed partial class PasswordSyncRunner
     }
 
     // A full sync's segments: BatchSize users as read, collapsed (so a user read twice close together is sent once,
-    // with its newest change). Runs on its own task, at the same time as the exporter (documented on the interface).
+    // with its newest change). The pipeline's producer: runs at the same time as the exporter (documented on the interface).
     // Each segment's list is handed out before it fills, so users read when a failure strikes are released too.
-    private async Task WriteFullSyncPiecesAsync(CycleRun run, ChannelWriter<SourcePiece> writer, CancellationToken cancellationToken)
+    private async ValueTask WriteFullSyncPiecesAsync(CycleRun run, SyncPieceWriter<SourcePiece> writer, CancellationToken cancellationToken)
     {
         int batchSize = _settings.BatchSize;
         var buffer = new List<DirectoryUser>(batchSize);
@@ -144,7 +144,7 @@ public sealed partial class PasswordSyncRunner
             buffer.Add(user);
             if (buffer.Count == batchSize)
             {
-                await writer.WriteAsync(new SourcePiece(SyncPlanner.CollapseToLatest(buffer), segment++, EndsSegment: true, buffer.Count), cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(new SourcePiece(SyncPlanner.CollapseToLatest(buffer), segment++, EndsSegment: true, buffer.Count)).ConfigureAwait(false);
                 buffer = new List<DirectoryUser>(batchSize);
                 run.HandOut(segment, buffer);
             }
@@ -152,12 +152,12 @@ public sealed partial class PasswordSyncRunner
 
         if (buffer.Count > 0)
         {
-            await writer.WriteAsync(new SourcePiece(SyncPlanner.CollapseToLatest(buffer), segment, EndsSegment: true, buffer.Count), cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(new SourcePiece(SyncPlanner.CollapseToLatest(buffer), segment, EndsSegment: true, buffer.Count)).ConfigureAwait(false);
         }
     }
 
     // An incremental cycle's one segment, cut into blocks for the planner and the batch engine.
-    private async Task WriteIncrementalPiecesAsync(IReadOnlyList<DirectoryUser> collapsed, ChannelWriter<SourcePiece> writer, CancellationToken cancellationToken)
+    private async ValueTask WriteIncrementalPiecesAsync(IReadOnlyList<DirectoryUser> collapsed, SyncPieceWriter<SourcePiece> writer)
     {
         for (int start = 0; start < collapsed.Count; start += BlockUsers)
         {
@@ -169,7 +169,7 @@ public sealed partial class PasswordSyncRunner
             }
 
             bool last = start + count == collapsed.Count;
-            await writer.WriteAsync(new SourcePiece(users, 0, last, last ? collapsed.Count : 0), cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(new SourcePiece(users, 0, last, last ? collapsed.Count : 0)).ConfigureAwait(false);
         }
     }
 }

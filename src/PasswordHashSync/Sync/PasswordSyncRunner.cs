@@ -10,12 +10,13 @@ namespace PasswordHashSync.Sync;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Both kinds of cycle run one block pipeline (docs/sync-engine.md, "The runner's pipeline"): the source is read in
+/// Both kinds of cycle run one block pipeline (docs/sync-engine.md, "The block pipeline"): the source is read in
 /// segments (a full sync: <see cref="PasswordHashSyncSettings.BatchSize"/> users, collapsed to the newest change each;
 /// an incremental cycle: its collapsed changes and due retries), the planner plans them in order, the batch engine
 /// computes the salted digests of about <see cref="BlockSize"/> users at once on all cores, the exporter sends batches
 /// of at most <see cref="PasswordHashSyncSettings.BatchSize"/>, and the state is committed in source order. The stages
-/// overlap through bounded channels (a slow exporter holds the reader back), and the results are the ones of planning,
+/// overlap through the bounded queues of the one block pipeline every sync runs (<c>SyncBlockPipeline</c>, also behind
+/// <c>pwsync sync --input</c>; a slow exporter holds the reader back), and the results are the ones of planning,
 /// exporting and committing one segment after the other: a segment whose user is still in flight in an earlier one
 /// waits for that commit, so the newest change wins and an older one never overwrites a newer one.
 /// </para>

@@ -6,8 +6,8 @@ namespace PasswordHashSync.Sync;
 /// the scope) is only known once the earlier segment's export results are in.
 /// </summary>
 /// <remarks>
-/// The anchor map is used by the planner's task only; commits come from the committer's task. Memory is bounded by the
-/// segments in flight (the pipeline's bounded channels), never by the directory: committed segments are pruned.
+/// The anchor map is used by the planner only (one piece at a time); commits come from the committer's task. Memory is bounded by the
+/// segments in flight (the pipeline's bounded queues), never by the directory: committed segments are pruned.
 /// </remarks>
 internal sealed class SyncSegmentTracker
 {

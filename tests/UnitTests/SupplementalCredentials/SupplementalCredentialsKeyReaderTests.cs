@@ -53,4 +53,24 @@ public class SupplementalCredentialsKeyReaderTests
             Assert.Equal(expected, Assert.Throws<SupplementalCredentialsFormatException>(() => SupplementalCredentialsKerberosKeyExtractor.Instance.ExtractCurrentKeys(broken)).Message);
         }
     }
+
+    [Fact]
+    public void A_Primary_Kerberos_key_missing_from_the_newer_keys_is_added_as_the_full_parser_adds_it()
+    {
+        // The walk skips Primary:Kerberos when its keys are all in Primary:Kerberos-Newer-Keys (every sample blob);
+        // here the newer keys lack DES-CBC-MD5 and RC4, so both come from Primary:Kerberos, after the AES key.
+        var newer = new KerberosNewerKeysCredential("EXAMPLE.TESTalice", 4096, [new KerberosStoredKey(KerberosEncryptionType.Aes256CtsHmacSha196, Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())]);
+        var older = new KerberosStoredCredential("EXAMPLE.TESTalice", [
+            new KerberosStoredKey(KerberosEncryptionType.DesCbcMd5, [9, 8, 7, 6, 5, 4, 3, 2]),
+            new KerberosStoredKey(KerberosEncryptionType.Aes256CtsHmacSha196, new byte[32]),
+            new KerberosStoredKey(KerberosEncryptionType.Rc4Hmac, Enumerable.Range(100, 16).Select(i => (byte)i).ToArray())]);
+        byte[] blob = new SupplementalCredentialsBlob([
+            new UserProperty(SupplementalCredentialsPropertyNames.KerberosNewerKeys, newer.ToByteArray()),
+            new UserProperty(SupplementalCredentialsPropertyNames.Kerberos, older.ToByteArray())]).ToByteArray();
+        Assert.True(SupplementalCredentialsKeyReader.TryExtract(blob, out IReadOnlyList<KerberosKey>? keys));
+        using SupplementalCredentialsBlob parsed = SupplementalCredentialsBlob.Parse(blob);
+        string[] expected = Describe(parsed.GetCurrentKerberosKeys());
+        Assert.Equal(3, expected.Length);
+        Assert.Equal(expected, Describe(keys));
+    }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace PasswordHashSync.Sync;
+namespace PasswordHashSync.Sync.Pipeline;
 
 /// <summary>
 /// The failure bookkeeping of a staged pipeline (stage 0 reads, the last one commits): a failing stage stops only the
