@@ -31,6 +31,12 @@ if (args.Length > 0 && args[0] == "batch-fullsync")
     return;
 }
 
+if (args.Length > 0 && args[0] == "runner-memory")
+{
+    RunnerMemory.Run(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "runner-fullsync")
 {
     RunnerFullSync.Run(args[1..]);

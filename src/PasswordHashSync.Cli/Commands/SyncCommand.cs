@@ -82,16 +82,11 @@ internal sealed class SyncCommand : CliCommand
                 : SyncExecutor.Run(result.GetValue(_input), result.GetValue(_settings), result.GetValue(_output), result.GetValue(_report), context);
         }
 
-        if (result.GetValue(_report) is not null)
-        {
-            throw new UsageException($"option --report is for a directory export (--input or the bundled sample), not {DirectorySourceOptions.DcOption}");
-        }
-
         if (result.GetValue(_input) is not null)
         {
             throw new UsageException($"give either --input or {DirectorySourceOptions.DcOption}, not both");
         }
 
-        return DirectorySyncExecutor.Run(dc, SettingsFile.Load(result.GetValue(_settings)), state, result.GetValue(_output), context);
+        return DirectorySyncExecutor.Run(dc, SettingsFile.Load(result.GetValue(_settings)), state, result.GetValue(_output), result.GetValue(_report), context);
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using PasswordHashSync.Cli.Agent;
 using PasswordHashSync.Cli.Arguments;
@@ -26,16 +26,38 @@ internal static class DirectorySyncExecutor
     /// <param name="settings">The sync settings.</param>
     /// <param name="statePath">The state file, or <see langword="null"/> for an in-memory state.</param>
     /// <param name="output">The records file (0600, atomic), <c>-</c> for standard output, or <see langword="null"/> for none.</param>
+    /// <param name="reportPath">The per-user table for every user (0600, atomic), or <see langword="null"/> for the console's first rows.</param>
     /// <param name="context">The streams.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(DirectorySourceOptions source, PasswordHashSyncSettings settings, string? statePath, string? output, CliContext context)
+    public static int Run(DirectorySourceOptions source, PasswordHashSyncSettings settings, string? statePath, string? output, string? reportPath, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(context);
+        SyncExecutor.CheckReportPath(reportPath, output);
         using ReplicationCredential credential = source.CreateCredential(context);
+        if (reportPath is null)
+        {
+            return RunToRecords(source, credential, settings, statePath, output, new OutcomeReportTable(), null, context);
+        }
+
+        // The report file lists every account of the domain (no secrets, but a map of it): streamed row by row as the
+        // runner commits, owner-only, and renamed into place only after a successful cycle.
+        int code = ExitCodes.Ok;
+        SecretFileWriter.WriteIf(reportPath, "--report", stream =>
+        {
+            using var file = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+            code = RunToRecords(source, credential, settings, statePath, output, new OutcomeReportTable(file, Heading(source)), reportPath, context);
+            return code == ExitCodes.Ok;
+        });
+        return code;
+    }
+
+    private static int RunToRecords(
+        DirectorySourceOptions source, ReplicationCredential credential, PasswordHashSyncSettings settings, string? statePath, string? output, OutcomeReportTable table, string? reportPath, CliContext context)
+    {
         if (output is null or "-")
         {
-            return RunCycleAsync(source, credential, settings, statePath, output is null ? null : context.Output, output, context).GetAwaiter().GetResult();
+            return RunCycleAsync(source, credential, settings, statePath, output is null ? null : context.Output, output, table, reportPath, context).GetAwaiter().GetResult();
         }
 
         // The records hold digests and, for the managed domain, NT hashes and Kerberos keys: written whole, owner-only,
@@ -43,21 +65,21 @@ internal static class DirectorySyncExecutor
         int code = ExitCodes.Ok;
         SecretFileWriter.WriteIf(output, "--output", stream =>
         {
-            code = RunCycleAsync(source, credential, settings, statePath, stream, output, context).GetAwaiter().GetResult();
+            code = RunCycleAsync(source, credential, settings, statePath, stream, output, table, reportPath, context).GetAwaiter().GetResult();
             return code == ExitCodes.Ok;
         });
         return code;
     }
 
     private static async Task<int> RunCycleAsync(
-        DirectorySourceOptions source, ReplicationCredential credential, PasswordHashSyncSettings settings, string? statePath, Stream? recordStream, string? output, CliContext context)
+        DirectorySourceOptions source, ReplicationCredential credential, PasswordHashSyncSettings settings, string? statePath, Stream? recordStream, string? output,
+        OutcomeReportTable table, string? reportPath, CliContext context)
     {
         TextWriter report = output == "-" ? context.Error : context.Out;
         using (SyncRecordWriter? records = recordStream is null ? null : new SyncRecordWriter(recordStream))
         {
             await using var directory = new DomainControllerChangeSource(source.ToReplicationOptions(), credential, ownsCredential: false);
-            var names = new NameRecordingSource(directory);
-            (int code, SyncCycleReport? result) = await RunEngineAsync(names, records, settings, statePath, context).ConfigureAwait(false);
+            (int code, SyncCycleReport? result) = await RunEngineAsync(directory, records, settings, statePath, context, table).ConfigureAwait(false);
             if (result is null)
             {
                 return code;
@@ -68,25 +90,33 @@ internal static class DirectorySyncExecutor
                 context.Error.WriteLine($"pwsync sync: warning: {fallback}");
             }
 
-            WriteReport(report, source, result, names);
+            string cycle = CycleLine(result);
+            table.CompleteFile(cycle, result);
+            table.Write(report, $"{Heading(source)}: {cycle}", result, reportPath);
         }
 
         return ExitCodes.Ok;
     }
 
+    private static string Heading(DirectorySourceOptions source) => $"Password hash sync from {source.Host} ({source.DnsDomain})";
+
+    private static string CycleLine(SyncCycleReport result) =>
+        $"{result.Kind} cycle{(result.FullSyncReason is null ? string.Empty : " (" + result.FullSyncReason + ")")}";
+
     /// <summary>
     /// The engine part of a run over any source (a test passes a fake one): the state's lock, one runner cycle with its
     /// events on standard error, and a replication failure turned into exit code 4.
     /// </summary>
-    /// <param name="names">The source, wrapped to remember the users' names for the report.</param>
+    /// <param name="directory">The source.</param>
     /// <param name="records">Where the records go, or <see langword="null"/>.</param>
     /// <param name="settings">The sync settings.</param>
     /// <param name="statePath">The state file, or <see langword="null"/> for an in-memory state.</param>
     /// <param name="context">The streams.</param>
+    /// <param name="outcomes">Receives every user's outcome as it is committed (the per-user table), or <see langword="null"/>.</param>
     /// <returns>The cycle's report, or <see langword="null"/> with the exit code when it failed.</returns>
     /// <exception cref="DataException">The state file is unreadable.</exception>
     internal static async Task<(int Code, SyncCycleReport? Report)> RunEngineAsync(
-        NameRecordingSource names, SyncRecordWriter? records, PasswordHashSyncSettings settings, string? statePath, CliContext context)
+        IDirectoryChangeSource directory, SyncRecordWriter? records, PasswordHashSyncSettings settings, string? statePath, CliContext context, ISyncOutcomeObserver? outcomes = null)
     {
         FileSyncStateStore? file;
         try
@@ -104,7 +134,7 @@ internal static class DirectorySyncExecutor
         {
             ISyncStateStore store = file ?? (ISyncStateStore)new InMemorySyncStateStore();
             var log = new CliEventLogger(context.Error, "pwsync sync", LogLevel.Warning);
-            var runner = new PasswordSyncRunner(names, new RecordsExporter(records, names), store, new SyncPlanner(), settings, logger: log);
+            var runner = new PasswordSyncRunner(directory, new RecordsExporter(records), store, new SyncPlanner(), settings, logger: log) { OutcomeObserver = outcomes };
             try
             {
                 return (ExitCodes.Ok, await runner.RunCycleAsync(CancellationToken.None).ConfigureAwait(false));
@@ -119,23 +149,5 @@ internal static class DirectorySyncExecutor
                 throw new DataException($"the state file {statePath} is unreadable: {e.Message}");
             }
         }
-    }
-
-    private static void WriteReport(TextWriter report, DirectorySourceOptions source, SyncCycleReport result, NameRecordingSource names)
-    {
-        report.WriteLine($"Password hash sync from {source.Host} ({source.DnsDomain}): {result.Kind} cycle{(result.FullSyncReason is null ? string.Empty : " (" + result.FullSyncReason + ")")}");
-        report.WriteLine();
-        var lines = result.Outcomes.Select(o => (User: names.NameOf(o.SourceAnchor) ?? o.DistinguishedName, Decision: o.Action == SyncAction.Export ? "sync" : "skip", Status: o.Status.ToString(), Reasons: o.Reasons.Count == 0 ? "-" : string.Join(", ", o.Reasons))).ToList();
-        int userWidth = Math.Max(4, lines.Count == 0 ? 4 : lines.Max(l => l.User.Length));
-        int statusWidth = Math.Max(6, lines.Count == 0 ? 6 : lines.Max(l => l.Status.Length));
-        report.WriteLine($"{"USER".PadRight(userWidth)}  DECISION  {"STATUS".PadRight(statusWidth)}  REASONS");
-        foreach (var line in lines)
-        {
-            report.WriteLine($"{line.User.PadRight(userWidth)}  {line.Decision,-8}  {line.Status.PadRight(statusWidth)}  {line.Reasons}");
-        }
-
-        report.WriteLine();
-        report.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Totals: {result.Outcomes.Count} users, {result.Exported} exported, {result.Skipped} skipped, {result.Unchanged} unchanged, {result.Failed} failed"));
     }
 }

@@ -67,7 +67,7 @@ internal static class SyncExecutor
         return ExitCodes.Ok;
     }
 
-    private static void CheckReportPath(string? reportPath, string? output)
+    internal static void CheckReportPath(string? reportPath, string? output)
     {
         if (reportPath is null)
         {

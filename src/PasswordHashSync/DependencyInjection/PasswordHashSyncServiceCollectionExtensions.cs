@@ -17,7 +17,8 @@ public static class PasswordHashSyncServiceCollectionExtensions
     /// <see cref="SyncPlanner"/>, <see cref="SyncDiagnostics"/>, <see cref="ISyncStateStore"/> (in memory, or a file
     /// when <see cref="PasswordHashSyncOptions.SyncStateFilePath"/> is set), <see cref="ISyncRandomSource"/>,
     /// <see cref="TimeProvider"/>, <see cref="PasswordHashSyncMetrics"/> and <see cref="PasswordSyncRunner"/>, which logs
-    /// through the registered <see cref="ILoggerFactory"/> when there is one) as singletons. Existing registrations are kept
+    /// through the registered <see cref="ILoggerFactory"/> when there is one and hands every user's outcome to the registered
+    /// <see cref="ISyncOutcomeObserver"/> when there is one) as singletons. Existing registrations are kept
     /// (TryAdd). The runner needs an <see cref="IDirectoryChangeSource"/> and an <see cref="IPasswordHashExporter"/>
     /// from the integrator; the managed domain reads Kerberos keys through <see cref="IKerberosKeyExtractor"/>
     /// (by default <see cref="SupplementalCredentialsKerberosKeyExtractor"/>).
@@ -79,7 +80,10 @@ public static class PasswordHashSyncServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ISyncUserContextProvider>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger<PasswordSyncRunner>(),
-            sp.GetRequiredService<PasswordHashSyncMetrics>()));
+            sp.GetRequiredService<PasswordHashSyncMetrics>())
+        {
+            OutcomeObserver = sp.GetService<ISyncOutcomeObserver>(),
+        });
         return services;
     }
 }

@@ -94,7 +94,7 @@ public sealed partial class PasswordSyncRunner
                 report.Unchanged++;
             }
 
-            report.OutcomeList.Add(Outcome(decision, decision.Status, decision.Reasons));
+            AddOutcome(report, Outcome(decision, decision.Status, decision.Reasons));
         }
     }
 
@@ -130,7 +130,7 @@ public sealed partial class PasswordSyncRunner
                     SyncLog.RetryCompleted(_logger, decision.DistinguishedName, decision.SourceAnchor);
                 }
 
-                report.OutcomeList.Add(Outcome(decision, decision.Status, decision.Reasons));
+                AddOutcome(report, Outcome(decision, decision.Status, decision.Reasons));
                 continue;
             }
 
@@ -144,7 +144,7 @@ public sealed partial class PasswordSyncRunner
             Enqueue(state, decision, now);
             retried++;
             report.Failed++;
-            report.OutcomeList.Add(Outcome(decision, PasswordSyncStatus.Error, [.. decision.Reasons, SyncReason.ExportFailed]));
+            AddOutcome(report, Outcome(decision, PasswordSyncStatus.Error, [.. decision.Reasons, SyncReason.ExportFailed]));
         }
 
         _metrics?.UsersSynced(synced, run.FullSync);
@@ -160,5 +160,5 @@ public sealed partial class PasswordSyncRunner
     }
 
     private static SyncUserOutcome Outcome(SyncDecision decision, PasswordSyncStatus status, IReadOnlyList<SyncReason> reasons) =>
-        new(decision.SourceAnchor, decision.DistinguishedName, decision.Action, status, reasons, decision.Version.ChangeTime);
+        new(decision.SourceAnchor, decision.DistinguishedName, decision.Action, status, reasons, decision.Version.ChangeTime) { SamAccountName = decision.SamAccountName };
 }

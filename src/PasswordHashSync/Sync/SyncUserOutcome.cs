@@ -7,4 +7,11 @@ namespace PasswordHashSync.Sync;
 /// <param name="Status">The log status (<see cref="PasswordSyncStatus.Error"/> when the export failed).</param>
 /// <param name="Reasons">Every reason (with <see cref="SyncReason.ExportFailed"/> when the export failed).</param>
 /// <param name="ChangeTime">The on-premises change time.</param>
-public sealed record SyncUserOutcome(string SourceAnchor, string DistinguishedName, SyncAction Action, PasswordSyncStatus Status, IReadOnlyList<SyncReason> Reasons, DateTimeOffset ChangeTime);
+public sealed record SyncUserOutcome(string SourceAnchor, string DistinguishedName, SyncAction Action, PasswordSyncStatus Status, IReadOnlyList<SyncReason> Reasons, DateTimeOffset ChangeTime)
+{
+    /// <summary>
+    /// The user's <c>sAMAccountName</c> when the directory gave one (<see cref="SyncDecision.SamAccountName"/>), so an
+    /// <see cref="ISyncOutcomeObserver"/> can name the user without remembering every user it saw; not a secret.
+    /// </summary>
+    public string? SamAccountName { get; init; }
+}

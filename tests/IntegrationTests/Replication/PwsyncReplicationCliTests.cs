@@ -128,6 +128,31 @@ public sealed class PwsyncReplicationCliTests(ReplicationDomainController dc) : 
         Assert.Empty(File.ReadAllLines(records));
     }
 
+    // --report with --dc: the runner's outcome observer streams every user's row (named by the outcome, no name list).
+    [Fact]
+    public async Task Sync_dc_report_file_lists_every_replicated_account()
+    {
+        string report = Path.Combine(_folder, "dc-report.txt");
+        string[] sync = ["sync", .. Connection(ReplicationDomainController.Replicator).Skip(1), "--report", report];
+
+        (int code, string log) = await AgentProcess.RunAsync(sync);
+
+        Assert.True(code == 0, log);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(report));
+        string[] lines = File.ReadAllLines(report);
+        string totals = lines.Single(l => l.StartsWith("Totals: ", StringComparison.Ordinal));
+        int users = int.Parse(totals.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        int header = Array.FindIndex(lines, l => l.StartsWith("USER ", StringComparison.Ordinal));
+        string[] rows = [.. lines.Skip(header + 1).TakeWhile(l => l.Length > 0)];
+        Assert.Equal(users, rows.Length);
+        Assert.Contains("Full cycle", lines, StringComparer.Ordinal);
+        Assert.Contains($"The per-user table ({users} users) is in {report}", log, StringComparison.Ordinal);
+        foreach (ReplicationTestAccount account in dc.Accounts)
+        {
+            Assert.Single(rows, r => r.Split(' ')[0] == account.SamAccountName);
+        }
+    }
+
     public void Dispose() => System.IO.Directory.Delete(_folder, recursive: true);
 
     private string[] Connection((string Name, string Password) account, string? host = null)

@@ -149,7 +149,7 @@ internal sealed partial class ReferencePasswordSyncRunner
                 report.Unchanged++;
             }
 
-            report.OutcomeList.Add(Outcome(decision, decision.Status, decision.Reasons));
+            report.AddOutcome(Outcome(decision, decision.Status, decision.Reasons));
         }
 
         for (int start = 0; start < exports.Count; start += _settings.BatchSize)
@@ -177,7 +177,7 @@ internal sealed partial class ReferencePasswordSyncRunner
                         SyncLog.RetryCompleted(_logger, decision.DistinguishedName, decision.SourceAnchor);
                     }
 
-                    report.OutcomeList.Add(Outcome(decision, decision.Status, decision.Reasons));
+                    report.AddOutcome(Outcome(decision, decision.Status, decision.Reasons));
                 }
                 else
                 {
@@ -191,7 +191,7 @@ internal sealed partial class ReferencePasswordSyncRunner
                     Enqueue(state, decision, now);
                     retried++;
                     report.Failed++;
-                    report.OutcomeList.Add(Outcome(decision, PasswordSyncStatus.Error, [.. decision.Reasons, SyncReason.ExportFailed]));
+                    report.AddOutcome(Outcome(decision, PasswordSyncStatus.Error, [.. decision.Reasons, SyncReason.ExportFailed]));
                 }
             }
 
@@ -230,5 +230,5 @@ internal sealed partial class ReferencePasswordSyncRunner
     }
 
     private static SyncUserOutcome Outcome(SyncDecision decision, PasswordSyncStatus status, IReadOnlyList<SyncReason> reasons) =>
-        new(decision.SourceAnchor, decision.DistinguishedName, decision.Action, status, reasons, decision.Version.ChangeTime);
+        new(decision.SourceAnchor, decision.DistinguishedName, decision.Action, status, reasons, decision.Version.ChangeTime) { SamAccountName = decision.SamAccountName };
 }

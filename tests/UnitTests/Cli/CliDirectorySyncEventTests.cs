@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using PasswordHashSync.Cli;
 using PasswordHashSync.Cli.Agent;
 using PasswordHashSync.Cli.Execution;
-using PasswordHashSync.Cli.Sync;
 using PasswordHashSync.Directory;
 using PasswordHashSync.Replication;
 using PasswordHashSync.Sync;
@@ -85,7 +84,7 @@ public sealed class CliDirectorySyncEventTests : IDisposable
         string state = Path.Combine(_folder, "state-" + Guid.NewGuid().ToString("N") + ".json");
         using var error = new StringWriter();
         var context = new CliContext(new MemoryStream(), new MemoryStream(), error, inputIsTerminal: false, errorIsTerminal: false);
-        (int code, SyncCycleReport? report) = await DirectorySyncExecutor.RunEngineAsync(new NameRecordingSource(new FailingSource(failure)), null, new PasswordHashSyncSettings(), state, context);
+        (int code, SyncCycleReport? report) = await DirectorySyncExecutor.RunEngineAsync(new FailingSource(failure), null, new PasswordHashSyncSettings(), state, context);
         Assert.Null(report);
         return (code, error.ToString(), File.Exists(state) ? File.ReadAllText(state) : string.Empty);
     }
