@@ -5,24 +5,16 @@ namespace PasswordHashSync.Cli.Sync;
 
 /// <summary>
 /// The per-user table of <c>pwsync sync --dc</c>, fed by the runner as its <see cref="ISyncOutcomeObserver"/>, so no
-/// step holds every user: without a report file it keeps the first <see cref="MaxRows"/> rows for the console and
-/// counts the rest; with one (<c>--report FILE</c>) the first <see cref="MaxRows"/> rows are held only to size the
-/// columns, then every row streams to the file as it is committed (a longer name pushes its own line to the right).
-/// The user's name travels with the outcome (<see cref="SyncUserOutcome.SamAccountName"/>), so nothing remembers names.
+/// step holds every user: the rows are bounded or streamed to the report file as they are committed
+/// (<see cref="UserReportRows"/>). The user's name travels with the outcome (<see cref="SyncUserOutcome.SamAccountName"/>), so nothing remembers names.
 /// </summary>
 /// <remarks>Called by the runner's commit stage, one outcome at a time (the observer contract): no locking needed.</remarks>
 internal sealed class OutcomeReportTable : ISyncOutcomeObserver
 {
     /// <summary>The rows held to size the columns, and the most listed on the console.</summary>
-    public const int MaxRows = 1000;
+    public const int MaxRows = UserReportRows.MaxRows;
 
-    private readonly List<Row> _rows = [];
-    private readonly TextWriter? _file;
-    private int _userWidth;
-    private int _statusWidth;
-    private bool _fileStarted;
-
-    private readonly string _fileHeading;
+    private readonly UserReportRows _rows;
 
     /// <summary>Creates a table that keeps only its first rows (the console report).</summary>
     public OutcomeReportTable()
@@ -33,37 +25,16 @@ internal sealed class OutcomeReportTable : ISyncOutcomeObserver
     /// <summary>Creates a table that streams every row to <paramref name="file"/> (<c>--report FILE</c>).</summary>
     /// <param name="file">The report file's writer, or <see langword="null"/> for none.</param>
     /// <param name="fileHeading">The file's first line (the cycle's kind is only known at the end: it goes before the totals).</param>
-    public OutcomeReportTable(TextWriter? file, string fileHeading)
-    {
-        _file = file;
-        _fileHeading = fileHeading;
-    }
+    public OutcomeReportTable(TextWriter? file, string fileHeading) => _rows = new UserReportRows(file, fileHeading);
 
     /// <summary>Outcomes seen (every user the cycle processed).</summary>
-    public int Users { get; private set; }
+    public int Users => _rows.Count;
 
     /// <inheritdoc />
     public void OnOutcome(SyncUserOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        Users++;
-        if (_rows.Count < MaxRows && !_fileStarted)
-        {
-            _rows.Add(RowOf(outcome));
-            return;
-        }
-
-        if (_file is null)
-        {
-            return;
-        }
-
-        if (!_fileStarted)
-        {
-            StartFile();
-        }
-
-        WriteRow(_file, RowOf(outcome));
+        _rows.Add(outcome, RowOf);
     }
 
     /// <summary>Ends the report file: the rows still held, the cycle line and the totals. Nothing without a report file.</summary>
@@ -72,20 +43,13 @@ internal sealed class OutcomeReportTable : ISyncOutcomeObserver
     public void CompleteFile(string cycle, SyncCycleReport result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (_file is null)
+        if (_rows.EndFileTable() is TextWriter file)
         {
-            return;
+            file.WriteLine();
+            file.WriteLine(cycle);
+            file.WriteLine(Totals(result));
+            file.Flush();
         }
-
-        if (!_fileStarted)
-        {
-            StartFile();
-        }
-
-        _file.WriteLine();
-        _file.WriteLine(cycle);
-        _file.WriteLine(Totals(result));
-        _file.Flush();
     }
 
     /// <summary>Writes the console report: the heading, the table (or where it went) and the totals.</summary>
@@ -99,31 +63,12 @@ internal sealed class OutcomeReportTable : ISyncOutcomeObserver
         ArgumentNullException.ThrowIfNull(result);
         report.WriteLine(heading);
         report.WriteLine();
-        if (reportPath is not null)
-        {
-            report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The per-user table ({Users} users) is in {reportPath}"));
-        }
-        else
-        {
-            SizeColumns();
-            WriteHeader(report);
-            foreach (Row row in _rows)
-            {
-                WriteRow(report, row);
-            }
-
-            if (Users > _rows.Count)
-            {
-                report.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"... {Users - _rows.Count} more users not listed (the table lists the first {MaxRows}; --report FILE lists every user, --output has a record for every user sent)"));
-            }
-        }
-
+        _rows.WriteTo(report, reportPath, "a record for every user sent");
         report.WriteLine();
         report.WriteLine(Totals(result));
     }
 
-    private static Row RowOf(SyncUserOutcome o) => new(
+    private static UserReportRows.Row RowOf(SyncUserOutcome o) => new(
         o.SamAccountName ?? o.DistinguishedName,
         o.Action == SyncAction.Export ? "sync" : "skip",
         o.Status.ToString(),
@@ -132,34 +77,4 @@ internal sealed class OutcomeReportTable : ISyncOutcomeObserver
     private string Totals(SyncCycleReport r) => string.Create(
         CultureInfo.InvariantCulture,
         $"Totals: {Users} users, {r.Exported} exported, {r.Skipped} skipped, {r.Unchanged} unchanged, {r.Failed} failed");
-
-    private void StartFile()
-    {
-        _fileStarted = true;
-        SizeColumns();
-        _file!.WriteLine(_fileHeading);
-        _file.WriteLine();
-        WriteHeader(_file);
-        foreach (Row row in _rows)
-        {
-            WriteRow(_file, row);
-        }
-
-        _rows.Clear();
-        _rows.TrimExcess();
-    }
-
-    private void SizeColumns()
-    {
-        _userWidth = Math.Max(4, _rows.Count == 0 ? 4 : _rows.Max(l => l.User.Length));
-        _statusWidth = Math.Max(6, _rows.Count == 0 ? 6 : _rows.Max(l => l.Status.Length));
-    }
-
-    private void WriteHeader(TextWriter writer) =>
-        writer.WriteLine($"{"USER".PadRight(_userWidth)}  DECISION  {"STATUS".PadRight(_statusWidth)}  REASONS");
-
-    private void WriteRow(TextWriter writer, Row row) =>
-        writer.WriteLine($"{row.User.PadRight(_userWidth)}  {row.Decision,-8}  {row.Status.PadRight(_statusWidth)}  {row.Reasons}");
-
-    private readonly record struct Row(string User, string Decision, string Status, string Reasons);
 }
