@@ -99,6 +99,69 @@ public class FastReaderProperties
         }
     }
 
+    // The walk answers Primary:Kerberos from its hex (KerberosStoredHexCheck) and parses it only when it would add a
+    // key: edits aimed at that property's value alone (hex digits changed in place, so the blob around stays whole and
+    // the structure check is what decides) must still give the full parser's keys or its exact error.
+    [Property(MaxTest = 1500)]
+    public void Keys_only_walk_equals_the_full_parser_when_Primary_Kerberos_alone_is_edited(int seed)
+    {
+        var random = new Random(seed);
+        byte[][] blobs = s_realBlobs.Value;
+        byte[] blob = (byte[])blobs[random.Next(blobs.Length)].Clone();
+        (int start, int length) = PrimaryKerberosValue(blob);
+        for (int edits = random.Next(1, 4); edits > 0; edits--)
+        {
+            // Mostly the header and entry fields (the first 16 + 20 * n bytes, 2 hex digits each), sometimes anywhere.
+            int at = start + (random.Next(3) == 0 ? random.Next(length) : random.Next(Math.Min(length, 2 * (16 + (20 * 6)))));
+            blob[at] = (byte)"0123456789ABCDEF"[random.Next(16)];
+        }
+
+        (string? Error, string[]? Keys) expected;
+        try
+        {
+            expected = (null, Describe(FullParser(blob)));
+        }
+        catch (SupplementalCredentialsFormatException e)
+        {
+            expected = (e.Message, null);
+        }
+
+        (string? Error, string[]? Keys) actual;
+        try
+        {
+            actual = (null, Describe(SupplementalCredentialsKeyReader.ExtractCurrentKeys(blob)));
+        }
+        catch (SupplementalCredentialsFormatException e)
+        {
+            actual = (e.Message, null);
+        }
+
+        Assert.Equal(expected.Error, actual.Error);
+        Assert.Equal(expected.Keys, actual.Keys);
+    }
+
+    // Where the hex value of the Primary:Kerberos property lies (USER_PROPERTY, MS-SAMR 2.2.10.2: NameLength,
+    // ValueLength, Reserved, the UTF-16LE name, then the value); Primary:Kerberos-Newer-Keys is a different name.
+    private static (int Start, int Length) PrimaryKerberosValue(byte[] blob)
+    {
+        byte[] name = Encoding.Unicode.GetBytes("Primary:Kerberos");
+        for (int at = blob.AsSpan().IndexOf(name); at >= 6; at = NextFrom(at + 2))
+        {
+            if (BitConverter.ToUInt16(blob, at - 6) == name.Length)
+            {
+                return (at + name.Length, BitConverter.ToUInt16(blob, at - 4));
+            }
+        }
+
+        throw new InvalidOperationException("The Samba blob has no Primary:Kerberos property.");
+
+        int NextFrom(int from)
+        {
+            int next = blob.AsSpan(from).IndexOf(name);
+            return next < 0 ? -1 : from + next;
+        }
+    }
+
     private static IReadOnlyList<KerberosKey> FullParser(byte[] blob)
     {
         using SupplementalCredentialsBlob parsed = SupplementalCredentialsBlob.Parse(blob);
